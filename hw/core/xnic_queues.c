@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xnic_queues.c - queue pairs: QUEUE_CREATE/DESTROY, the doorbells, the TX
+ * and RX data path and the per-queue-pair interrupt.
+ *
+ * Rings hold struct xnic_tx_desc / xnic_rx_desc. The driver's producer index
+ * (TX_PROD, RX_PROD) and the device's consumer index are free-running 16-bit
+ * counters; index & (size - 1) is the slot. The device completes descriptors
+ * in order, writing each back with XNIC_DESC_F_DONE and a status. A ring
+ * whose descriptors cannot be read or written is marked broken and ignored
+ * until it is destroyed.
+ *
+ * Interrupts: IRQ_ARM with bit 0 set arms vector 1 + qp for exactly one
+ * interrupt, fired on the next TX or RX completion of the queue pair, or at
+ * once if one happened while the vector was not armed; IRQ_ARM = 0 disarms.
+ */
+#include "xnic_core_priv.h"
+#include "xnic_flow_hash.h"
+
+#define XNIC_RING_LOG2_MIN	6	/* XNIC_RING_MIN */
+#define XNIC_RING_LOG2_MAX	12	/* XNIC_RING_MAX */
+
+_Static_assert((1 << XNIC_RING_LOG2_MIN) == XNIC_RING_MIN, "ring min");
+_Static_assert((1 << XNIC_RING_LOG2_MAX) == XNIC_RING_MAX, "ring max");
+
+static uint64_t xnic_ring_slot(const struct xnic_ring *r, uint16_t idx)
+{
+	return r->addr + (uint64_t)(idx & (r->size - 1)) * 16;
+}
+
+static bool xnic_ring_usable(const struct xnic_ring *r)
+{
+	return r->created && !r->broken;
+}
+
+/* A TX or RX completion on @qp: fire its vector if armed, else remember */
+static void xnic_qp_complete(struct xnic_core *core, unsigned int qp)
+{
+	struct xnic_qp *q = &core->qps[qp];
+
+	if (q->irq_armed) {
+		q->irq_armed = false;
+		q->irq_pending = false;
+		core->ops->irq(core->opaque, XNIC_VEC_QP(qp));
+	} else {
+		q->irq_pending = true;
+	}
+}
+
+static void xnic_irq_arm(struct xnic_core *core, unsigned int qp, bool arm)
+{
+	struct xnic_qp *q = &core->qps[qp];
+
+	if (!arm) {
+		q->irq_armed = false;
+		return;
+	}
+	if (q->irq_pending) {
+		q->irq_pending = false;
+		q->irq_armed = false;
+		core->ops->irq(core->opaque, XNIC_VEC_QP(qp));
+	} else {
+		q->irq_armed = true;
+	}
+}
+
+/* Accepts a producer index unless it claims more descriptors than slots */
+static bool xnic_ring_set_prod(struct xnic_ring *r, uint32_t val)
+{
+	uint16_t prod = (uint16_t)val;
+
+	if (!xnic_ring_usable(r) || (uint16_t)(prod - r->cons) > r->size)
+		return false;
+	r->prod = prod;
+	return true;
+}
+
+void xnic_qp_reg_write(struct xnic_core *core, unsigned int qp,
+		       unsigned int reg, uint32_t val)
+{
+	struct xnic_qp *q = &core->qps[qp];
+
+	switch (reg) {
+	case XNIC_QP_TX_PROD:
+		if (xnic_ring_set_prod(&q->tx, val) && q->tx.prod != q->tx.cons)
+			xnic_core_schedule(core);
+		break;
+	case XNIC_QP_RX_PROD:
+		if (xnic_ring_set_prod(&q->rx, val))
+			xnic_core_rx_ready(core, q->rx.port);
+		break;
+	case XNIC_QP_IRQ_ARM:
+		xnic_irq_arm(core, qp, val & 1);
+		break;
+	default:
+		break;
+	}
+}
+
+uint32_t xnic_qp_reg_read(struct xnic_core *core, unsigned int qp,
+			  unsigned int reg)
+{
+	struct xnic_qp *q = &core->qps[qp];
+
+	switch (reg) {
+	case XNIC_QP_TX_PROD:
+		return q->tx.prod;
+	case XNIC_QP_RX_PROD:
+		return q->rx.prod;
+	case XNIC_QP_IRQ_ARM:
+		return q->irq_armed;
+	default:
+		return 0;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * QUEUE_CREATE / QUEUE_DESTROY
+ */
+
+static uint16_t xnic_queue_req(struct xnic_core *core,
+			       struct xnic_cmd_ctx *ctx,
+			       struct xnic_cmd_queue_req *req,
+			       struct xnic_ring **ring)
+{
+	unsigned int qp;
+
+	if (ctx->in_len != sizeof(*req) || ctx->buf_len)
+		return XNIC_CMD_ST_EINVAL;
+	memcpy(req, ctx->in, sizeof(*req));
+	qp = xnic_le16(req->qp);
+	if (qp >= core->cfg.max_qps)
+		return XNIC_CMD_ST_EINVAL;
+	if (req->type == XNIC_QTYPE_TX)
+		*ring = &core->qps[qp].tx;
+	else if (req->type == XNIC_QTYPE_RX)
+		*ring = &core->qps[qp].rx;
+	else
+		return XNIC_CMD_ST_EINVAL;
+	return XNIC_CMD_ST_OK;
+}
+
+uint16_t xnic_cmd_queue_create(struct xnic_core *core,
+			       struct xnic_cmd_ctx *ctx)
+{
+	struct xnic_cmd_queue_req req;
+	struct xnic_tx_desc probe;
+	struct xnic_ring *r;
+	uint64_t addr;
+	uint32_t size;
+	uint16_t port, st;
+
+	st = xnic_queue_req(core, ctx, &req, &r);
+	if (st != XNIC_CMD_ST_OK)
+		return st;
+	port = xnic_le16(req.port);
+	addr = xnic_le64(req.ring_addr);
+	if (req.log2_size < XNIC_RING_LOG2_MIN ||
+	    req.log2_size > XNIC_RING_LOG2_MAX)
+		return XNIC_CMD_ST_EINVAL;
+	if ((port & XNIC_PORT_TYPE_MASK) != XNIC_PORT_TYPE_PHYS ||
+	    (port & XNIC_PORT_INDEX_MASK) >= core->cfg.num_ports)
+		return XNIC_CMD_ST_EINVAL;
+	size = 1u << req.log2_size;
+	if (addr % 16 || addr + (uint64_t)size * 16 < addr)
+		return XNIC_CMD_ST_EINVAL;
+	if (r->created)
+		return XNIC_CMD_ST_EEXIST;
+	/* the ring must be reachable at both ends */
+	if (xnic_dma_read(core, addr, &probe, sizeof(probe)) ||
+	    xnic_dma_read(core, addr + (uint64_t)(size - 1) * 16, &probe,
+			  sizeof(probe)))
+		return XNIC_CMD_ST_EIO;
+
+	memset(r, 0, sizeof(*r));
+	r->created = true;
+	r->addr = addr;
+	r->size = size;
+	r->port = port & XNIC_PORT_INDEX_MASK;
+	return XNIC_CMD_ST_OK;
+}
+
+uint16_t xnic_cmd_queue_destroy(struct xnic_core *core,
+				struct xnic_cmd_ctx *ctx)
+{
+	struct xnic_cmd_queue_req req;
+	struct xnic_ring *r;
+	unsigned int qp;
+	uint16_t st;
+
+	st = xnic_queue_req(core, ctx, &req, &r);
+	if (st != XNIC_CMD_ST_OK)
+		return st;
+	if (!r->created)
+		return XNIC_CMD_ST_ENOENT;
+	if (req.type == XNIC_QTYPE_RX)
+		xnic_core_rx_ready(core, r->port);	/* now: drop */
+	memset(r, 0, sizeof(*r));
+
+	qp = xnic_le16(req.qp);
+	if (!core->qps[qp].tx.created && !core->qps[qp].rx.created) {
+		core->qps[qp].irq_armed = false;
+		core->qps[qp].irq_pending = false;
+	}
+	return XNIC_CMD_ST_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * TX
+ */
+
+static void xnic_port_count(struct xnic_core *core, unsigned int port,
+			    enum xnic_port_stat stat, uint64_t n)
+{
+	core->ports[port].stats[stat] += n;
+}
+
+/* Sends the frame of one descriptor; returns its XNIC_DESC_ST_* */
+static uint8_t xnic_tx_one(struct xnic_core *core, const struct xnic_ring *r,
+			   const struct xnic_tx_desc *d)
+{
+	unsigned int egress = r->port;
+	uint16_t len = xnic_le16(d->len);
+	struct xnic_port *port;
+
+	if (d->flags & XNIC_DESC_F_META) {
+		uint16_t meta = xnic_le16(d->meta);
+
+		if ((meta & XNIC_PORT_TYPE_MASK) != XNIC_PORT_TYPE_PHYS ||
+		    (meta & XNIC_PORT_INDEX_MASK) >= core->cfg.num_ports) {
+			xnic_port_count(core, r->port, XNIC_STAT_TX_ERRORS, 1);
+			return XNIC_DESC_ST_BAD_META;
+		}
+		egress = meta & XNIC_PORT_INDEX_MASK;
+	}
+	port = &core->ports[egress];
+
+	if (len < XNIC_FRAME_MIN || len > XNIC_BUF_MAX ||
+	    len > port->mtu + XNIC_ETH_HLEN + XNIC_VLAN_HLEN) {
+		xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
+		return XNIC_DESC_ST_BAD_LEN;
+	}
+	if (!port->enabled || !port->link_up) {
+		xnic_port_count(core, egress, XNIC_STAT_TX_DROPPED, 1);
+		return XNIC_DESC_ST_DROPPED;
+	}
+	if (xnic_dma_read(core, xnic_le64(d->addr), core->tx_frame, len)) {
+		xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
+		return XNIC_DESC_ST_DMA_ERR;
+	}
+	core->ops->port_tx(core->opaque, egress, core->tx_frame, len);
+	xnic_port_count(core, egress, XNIC_STAT_TX_PACKETS, 1);
+	xnic_port_count(core, egress, XNIC_STAT_TX_BYTES, len);
+	return XNIC_DESC_ST_OK;
+}
+
+/* Completes up to XNIC_TX_BUDGET descriptors; true if more are posted */
+static bool xnic_tx_ring(struct xnic_core *core, unsigned int qp)
+{
+	struct xnic_ring *r = &core->qps[qp].tx;
+	unsigned int done = 0;
+
+	while (xnic_ring_usable(r) && r->cons != r->prod &&
+	       done < XNIC_TX_BUDGET) {
+		uint64_t slot = xnic_ring_slot(r, r->cons);
+		struct xnic_tx_desc d;
+
+		if (xnic_dma_read(core, slot, &d, sizeof(d))) {
+			r->broken = true;
+			break;
+		}
+		d.status = xnic_tx_one(core, r, &d);
+		d.flags |= XNIC_DESC_F_DONE;
+		if (xnic_dma_write(core, slot, &d, sizeof(d))) {
+			r->broken = true;
+			break;
+		}
+		r->cons++;
+		done++;
+	}
+	if (done)
+		xnic_qp_complete(core, qp);
+	return xnic_ring_usable(r) && r->cons != r->prod;
+}
+
+bool xnic_tx_process(struct xnic_core *core)
+{
+	bool more = false;
+	unsigned int qp;
+
+	for (qp = 0; qp < core->cfg.max_qps; qp++)
+		if (xnic_tx_ring(core, qp))
+			more = true;
+	return more;
+}
+
+/* ------------------------------------------------------------------------
+ * RX
+ */
+
+/* The RX ring of @port that the flow of @frame goes to, or -1 if none */
+static int xnic_rx_pick_qp(struct xnic_core *core, unsigned int port,
+			   const uint8_t *frame, size_t len)
+{
+	unsigned int qps[XNIC_MAX_QPS];
+	unsigned int n = 0, qp;
+	uint32_t hash;
+
+	for (qp = 0; qp < core->cfg.max_qps; qp++) {
+		const struct xnic_ring *r = &core->qps[qp].rx;
+
+		if (xnic_ring_usable(r) && r->port == port)
+			qps[n++] = qp;
+	}
+	if (!n)
+		return -1;
+	hash = xnic_flow_hash(frame, len);
+	return (int)qps[hash % n];
+}
+
+bool xnic_core_can_receive(struct xnic_core *core, unsigned int port)
+{
+	bool any = false;
+	unsigned int qp;
+
+	if (port >= core->cfg.num_ports || !core->ports[port].enabled)
+		return true;
+	for (qp = 0; qp < core->cfg.max_qps; qp++) {
+		const struct xnic_ring *r = &core->qps[qp].rx;
+
+		if (!xnic_ring_usable(r) || r->port != port)
+			continue;
+		if (r->cons != r->prod)
+			return true;
+		any = true;
+	}
+	return !any;		/* no RX ring at all: accept and drop */
+}
+
+static void xnic_rx_count(struct xnic_core *core, unsigned int port,
+			  const uint8_t *frame, size_t len)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	xnic_port_count(core, port, XNIC_STAT_RX_PACKETS, 1);
+	xnic_port_count(core, port, XNIC_STAT_RX_BYTES, len);
+	if (!memcmp(frame, bcast, sizeof(bcast)))
+		xnic_port_count(core, port, XNIC_STAT_RX_BROADCAST, 1);
+	else if (frame[0] & 0x01)
+		xnic_port_count(core, port, XNIC_STAT_RX_MULTICAST, 1);
+}
+
+enum xnic_rx_result xnic_core_port_rx(struct xnic_core *core,
+				      unsigned int port,
+				      const uint8_t *frame, size_t len)
+{
+	struct xnic_port *p;
+	struct xnic_rx_desc d;
+	struct xnic_ring *r;
+	uint64_t slot;
+	int qp;
+
+	if (port >= core->cfg.num_ports || len < XNIC_FRAME_MIN)
+		return XNIC_RX_DROPPED;
+	p = &core->ports[port];
+	if (!p->enabled) {
+		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
+		return XNIC_RX_DROPPED;
+	}
+	if (len > XNIC_BUF_MAX ||
+	    len > (size_t)p->mtu + XNIC_ETH_HLEN + XNIC_VLAN_HLEN) {
+		xnic_port_count(core, port, XNIC_STAT_RX_OVERSIZE, 1);
+		return XNIC_RX_DROPPED;
+	}
+	qp = xnic_rx_pick_qp(core, port, frame, len);
+	if (qp < 0) {
+		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
+		return XNIC_RX_DROPPED;
+	}
+	r = &core->qps[qp].rx;
+	if (r->cons == r->prod)
+		return XNIC_RX_RETRY;
+
+	slot = xnic_ring_slot(r, r->cons);
+	if (xnic_dma_read(core, slot, &d, sizeof(d))) {
+		r->broken = true;
+		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
+		return XNIC_RX_DROPPED;
+	}
+	d.meta = xnic_cpu_to_le16(XNIC_PORT_PHYS(port));
+	d.flags = XNIC_DESC_F_DONE;
+	if (xnic_le16(d.buf_len) < len) {
+		d.status = XNIC_DESC_ST_BAD_LEN;
+		d.pkt_len = 0;
+	} else if (xnic_dma_write(core, xnic_le64(d.addr), frame, len)) {
+		d.status = XNIC_DESC_ST_DMA_ERR;
+		d.pkt_len = 0;
+	} else {
+		d.status = XNIC_DESC_ST_OK;
+		d.pkt_len = xnic_cpu_to_le16((uint16_t)len);
+	}
+	if (xnic_dma_write(core, slot, &d, sizeof(d))) {
+		r->broken = true;
+		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
+		return XNIC_RX_DROPPED;
+	}
+	r->cons++;
+	xnic_qp_complete(core, (unsigned int)qp);
+	if (d.status != XNIC_DESC_ST_OK) {
+		/* the buffer did not fit or could not be written */
+		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
+		return XNIC_RX_DROPPED;
+	}
+	xnic_rx_count(core, port, frame, len);
+	return XNIC_RX_DELIVERED;
+}

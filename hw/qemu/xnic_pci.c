@@ -1,0 +1,286 @@
+/*
+ * xnic: the PCIe function of the xnic SmartNIC model
+ *
+ * BAR0 holds the registers and doorbells (src/xnic_hw.h), BAR2 the MSI-X
+ * table and PBA with 1 + queues vectors. No INTx: the driver uses MSI-X.
+ * Register writes only record state and schedule a bottom half, which runs
+ * the command queue and TX rings (xnic_core_process()). The device is not
+ * migratable.
+ *
+ * Usage (q35, behind a PCIe root port):
+ *   -device pcie-root-port,id=rp0,chassis=1
+ *   -device xnic,bus=rp0,netdev=n0[,mac=...][,ports=2,netdev1=n1][,queues=4]
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/main-loop.h"
+#include "qemu/module.h"
+#include "qapi/error.h"
+#include "hw/pci/msix.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/pcie_aer.h"
+#include "hw/qdev-properties.h"
+#include "hw/qdev-properties-system.h"
+#include "migration/vmstate.h"
+#include "sysemu/dma.h"
+
+#include "xnic.h"
+
+#define XNIC_PCIE_CAP_OFFSET    0x80
+#define XNIC_AER_OFFSET         0x100
+#define XNIC_DEFAULT_SPEED      10000   /* Mb/s */
+
+/* What the core asks of the host */
+
+static int xnic_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    XnicState *s = opaque;
+
+    return pci_dma_read(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK ? 0 : -1;
+}
+
+static int xnic_dma_write(void *opaque, uint64_t addr, const void *buf,
+                          size_t len)
+{
+    XnicState *s = opaque;
+
+    return pci_dma_write(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK ? 0 : -1;
+}
+
+static void xnic_irq(void *opaque, unsigned int vector)
+{
+    XnicState *s = opaque;
+    PCIDevice *pci = PCI_DEVICE(s);
+
+    /* msix_notify() asserts on a vector beyond the table */
+    if (vector < s->num_vectors && msix_enabled(pci)) {
+        msix_notify(pci, vector);
+    }
+}
+
+static void xnic_port_tx(void *opaque, unsigned int port,
+                         const uint8_t *frame, size_t len)
+{
+    xnic_net_port_tx(opaque, port, frame, len);
+}
+
+static void xnic_rx_ready(void *opaque, unsigned int port)
+{
+    xnic_net_rx_ready(opaque, port);
+}
+
+static void xnic_schedule(void *opaque)
+{
+    XnicState *s = opaque;
+
+    qemu_bh_schedule(s->bh);
+}
+
+static const struct xnic_core_ops xnic_core_ops = {
+    .dma_read = xnic_dma_read,
+    .dma_write = xnic_dma_write,
+    .irq = xnic_irq,
+    .port_tx = xnic_port_tx,
+    .rx_ready = xnic_rx_ready,
+    .schedule = xnic_schedule,
+};
+
+static void xnic_bh(void *opaque)
+{
+    XnicState *s = opaque;
+
+    xnic_core_process(s->core);
+}
+
+/* BAR0 */
+
+static uint64_t xnic_mmio_read(void *opaque, hwaddr addr, unsigned size)
+{
+    XnicState *s = opaque;
+
+    return xnic_core_reg_read(s->core, addr);
+}
+
+static void xnic_mmio_write(void *opaque, hwaddr addr, uint64_t val,
+                            unsigned size)
+{
+    XnicState *s = opaque;
+
+    xnic_core_reg_write(s->core, addr, val);
+}
+
+static const MemoryRegionOps xnic_mmio_ops = {
+    .read = xnic_mmio_read,
+    .write = xnic_mmio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {
+        .min_access_size = 4,
+        .max_access_size = 8,   /* split into two 32-bit accesses */
+    },
+    .impl = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+};
+
+/* Device */
+
+static bool xnic_check_properties(XnicState *s, Error **errp)
+{
+    if (s->num_ports < 1 || s->num_ports > XNIC_MAX_PHYS_PORTS) {
+        error_setg(errp, "xnic: ports=%u, must be 1 or %u", s->num_ports,
+                   XNIC_MAX_PHYS_PORTS);
+        return false;
+    }
+    if (s->num_queues < 1 || s->num_queues > XNIC_MAX_QPS) {
+        error_setg(errp, "xnic: queues=%u, must be 1..%u", s->num_queues,
+                   XNIC_MAX_QPS);
+        return false;
+    }
+    if (s->num_ports < 2 && s->port[1].conf.peers.ncs[0]) {
+        error_setg(errp, "xnic: netdev1 needs ports=2");
+        return false;
+    }
+    return true;
+}
+
+static void xnic_realize(PCIDevice *pci, Error **errp)
+{
+    XnicState *s = XNIC(pci);
+    struct xnic_core_config cfg = { 0 };
+    const char *why;
+    unsigned int i;
+
+    if (!xnic_check_properties(s, errp)) {
+        return;
+    }
+
+    qemu_macaddr_default_if_unset(&s->port[0].conf.macaddr);
+    cfg.num_ports = s->num_ports;
+    cfg.max_qps = s->num_queues;
+    cfg.speed_mbps = s->speed_mbps;
+    memcpy(cfg.mac, s->port[0].conf.macaddr.a, sizeof(cfg.mac));
+    if (xnic_core_config_check(&cfg, &why)) {
+        error_setg(errp, "xnic: %s", why);
+        return;
+    }
+    for (i = 1; i < s->num_ports; i++) {
+        s->port[i].conf.macaddr = s->port[0].conf.macaddr;
+        s->port[i].conf.macaddr.a[5] += i;
+    }
+    s->num_vectors = xnic_core_num_vectors(&cfg);
+
+    pci->config[PCI_INTERRUPT_PIN] = 0;
+    memory_region_init_io(&s->mmio, OBJECT(s), &xnic_mmio_ops, s,
+                          "xnic-regs", XNIC_BAR_REGS_SIZE);
+    pci_register_bar(pci, XNIC_BAR_REGS, PCI_BASE_ADDRESS_SPACE_MEMORY,
+                     &s->mmio);
+
+    if (msix_init_exclusive_bar(pci, s->num_vectors, XNIC_BAR_MSIX, errp)) {
+        return;
+    }
+    for (i = 0; i < s->num_vectors; i++) {
+        msix_vector_use(pci, i);
+    }
+    if (pcie_endpoint_cap_init(pci, XNIC_PCIE_CAP_OFFSET) < 0) {
+        error_setg(errp, "xnic: cannot add the PCIe capability");
+        goto err_msix;
+    }
+    if (pcie_aer_init(pci, PCI_ERR_VER, XNIC_AER_OFFSET, PCI_ERR_SIZEOF,
+                      errp) < 0) {
+        goto err_pcie;
+    }
+
+    s->bh = qemu_bh_new_guarded(xnic_bh, s, &DEVICE(s)->mem_reentrancy_guard);
+    s->core = xnic_core_new(&cfg, &xnic_core_ops, s);
+    if (!s->core) {
+        error_setg(errp, "xnic: out of memory");
+        goto err_bh;
+    }
+    xnic_net_init(s);
+    return;
+
+err_bh:
+    qemu_bh_delete(s->bh);
+    s->bh = NULL;
+    pcie_aer_exit(pci);
+err_pcie:
+    pcie_cap_exit(pci);
+err_msix:
+    msix_unuse_all_vectors(pci);
+    msix_uninit_exclusive_bar(pci);
+}
+
+static void xnic_exit(PCIDevice *pci)
+{
+    XnicState *s = XNIC(pci);
+
+    xnic_net_cleanup(s);
+    qemu_bh_delete(s->bh);
+    s->bh = NULL;
+    xnic_core_free(s->core);
+    s->core = NULL;
+    pcie_aer_exit(pci);
+    pcie_cap_exit(pci);
+    msix_unuse_all_vectors(pci);
+    msix_uninit_exclusive_bar(pci);
+}
+
+static void xnic_qdev_reset(DeviceState *dev)
+{
+    XnicState *s = XNIC(dev);
+
+    xnic_core_reset(s->core);
+}
+
+static const VMStateDescription xnic_vmstate = {
+    .name = TYPE_XNIC,
+    .unmigratable = 1,
+};
+
+static Property xnic_properties[] = {
+    DEFINE_NIC_PROPERTIES(XnicState, port[0].conf),
+    DEFINE_PROP_NETDEV("netdev1", XnicState, port[1].conf.peers),
+    DEFINE_PROP_UINT8("ports", XnicState, num_ports, 1),
+    DEFINE_PROP_UINT32("queues", XnicState, num_queues,
+                       XNIC_CORE_DEFAULT_QPS),
+    DEFINE_PROP_UINT32("speed", XnicState, speed_mbps, XNIC_DEFAULT_SPEED),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void xnic_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = xnic_realize;
+    k->exit = xnic_exit;
+    k->vendor_id = XNIC_PCI_VENDOR_ID;
+    k->device_id = XNIC_PCI_DEVICE_ID_PF;
+    k->revision = XNIC_PCI_REVISION;
+    k->class_id = PCI_CLASS_NETWORK_ETHERNET;
+    dc->desc = "xnic programmable SmartNIC (PF)";
+    dc->reset = xnic_qdev_reset;
+    dc->vmsd = &xnic_vmstate;
+    device_class_set_props(dc, xnic_properties);
+    set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+}
+
+static const TypeInfo xnic_info = {
+    .name = TYPE_XNIC,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(XnicState),
+    .class_init = xnic_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_PCIE_DEVICE },
+        { }
+    },
+};
+
+static void xnic_register_types(void)
+{
+    type_register_static(&xnic_info);
+}
+
+type_init(xnic_register_types)

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Load and unload the driver 20 times. Afterwards nothing may be left:
+# no xnic netdev, no xnic interrupt, no module, no kernel warning, and no
+# lost memory.
+#
+# Memory: Debian's kernel has no kmemleak (CONFIG_DEBUG_KMEMLEAK unset), so
+# the check compares unreclaimable slab (SUnreclaim in /proc/meminfo) after
+# dropping caches, before and after the loop. One load/unload runs first so
+# that one-time allocations (slab caches, sysfs, the firmware loader) are in
+# the baseline. The tolerance (SLAB_TOLERANCE_KB, 64 KiB per cycle) is
+# noise from the rest of the system; a leak of a netdev, its queues or a
+# command buffer per cycle exceeds it. Leaks of whole pages (DMA rings, RX
+# buffers) are not in slab: MemAvailable is compared too, with a coarse
+# bound (1 MiB per cycle; it moves by a few MiB with no driver at all, as
+# files are read again over 9p), which still catches a leaked RX ring's
+# buffers (megabytes per cycle).
+. "$(dirname "$0")/lib.sh"
+xnic_test_init
+
+CYCLES=${XNIC_LOAD_CYCLES:-20}
+SLAB_TOLERANCE_KB=$((64 * CYCLES))
+MEMAVAIL_TOLERANCE_KB=$((1024 * CYCLES))
+
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+settle() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+}
+
+begin "first load finds the NIC and creates the PF netdev"
+dmesg_mark
+xnic_load_pf && check_ne "PF netdev" "" "$PF"
+check_cmd "modprobe -r xnic" xnic_unload
+end
+
+settle
+slab0=$(meminfo SUnreclaim)
+avail0=$(meminfo MemAvailable)
+
+begin "load/unload $CYCLES times"
+dmesg_mark
+for ((i = 1; i <= CYCLES; i++)); do
+	if ! out=$(xnic_load 2>&1); then
+		fail "cycle $i: modprobe xnic failed: $out"
+		break
+	fi
+	n=$(xnic_pf_netdev)
+	if ! out=$(xnic_unload 2>&1); then
+		fail "cycle $i: modprobe -r xnic failed: $out"
+		break
+	fi
+	if [ -z "$n" ]; then
+		fail "cycle $i: no PF netdev after modprobe xnic"
+		break
+	fi
+done
+check_eq "cycles completed" "$CYCLES" "$((i - 1))"
+end
+
+begin "nothing left after unloading"
+check_eq "xnic module loaded" no "$(xnic_loaded && echo yes || echo no)"
+check_eq "xnic netdevs" "" "$(xnic_netdevs)"
+check_eq "xnic interrupts in /proc/interrupts" "" "$(xnic_irqs)"
+for d in $(xnic_pci_devices); do
+	check_eq "driver bound to $d" "" \
+		"$(readlink "/sys/bus/pci/devices/$d/driver" 2>/dev/null)"
+done
+check_dmesg_clean "load/unload cycles"
+end
+
+begin "no memory lost over $CYCLES cycles"
+settle
+slab1=$(meminfo SUnreclaim)
+avail1=$(meminfo MemAvailable)
+diag "SUnreclaim ${slab0} -> ${slab1} kB, MemAvailable ${avail0} -> ${avail1} kB"
+check_le "SUnreclaim growth (kB)" "$SLAB_TOLERANCE_KB" "$((slab1 - slab0))"
+check_le "MemAvailable loss (kB)" "$MEMAVAIL_TOLERANCE_KB" "$((avail0 - avail1))"
+end

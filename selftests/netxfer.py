@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Traffic endpoints for the xnic selftests, with exact accounting.
+
+  netxfer.py tcp-recv ADDR PORT READYFILE      accept one connection, read to
+                                               EOF, print "BYTES SHA256"
+  netxfer.py tcp-send ADDR PORT BYTES          send BYTES of seeded pseudo-random
+                                               data, print "BYTES SHA256"
+  netxfer.py udp-recv ADDR PORT COUNT SECONDS READYFILE
+                                               count datagrams until COUNT or
+                                               SECONDS of silence, print
+                                               "DATAGRAMS BYTES"
+  netxfer.py udp-send SRC DST PORT COUNT SIZE  send COUNT datagrams of SIZE
+                                               payload bytes from SRC to DST
+
+READYFILE is created once the socket listens, so the caller can wait for it.
+"""
+
+import hashlib
+import random
+import socket
+import sys
+
+
+def ready(path):
+    with open(path, "w") as f:
+        f.write("ready\n")
+
+
+def tcp_recv(addr, port, readyfile):
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((addr, int(port)))
+    srv.listen(1)
+    srv.settimeout(60)
+    ready(readyfile)
+    conn, _ = srv.accept()
+    conn.settimeout(60)
+    digest = hashlib.sha256()
+    total = 0
+    while True:
+        chunk = conn.recv(1 << 16)
+        if not chunk:
+            break
+        digest.update(chunk)
+        total += len(chunk)
+    conn.close()
+    print(total, digest.hexdigest())
+
+
+def tcp_send(addr, port, nbytes):
+    nbytes = int(nbytes)
+    rng = random.Random(0x584e4943)
+    digest = hashlib.sha256()
+    sock = socket.create_connection((addr, int(port)), timeout=60)
+    sent = 0
+    while sent < nbytes:
+        chunk = rng.randbytes(min(1 << 16, nbytes - sent))
+        sock.sendall(chunk)
+        digest.update(chunk)
+        sent += len(chunk)
+    sock.shutdown(socket.SHUT_WR)
+    # wait for the receiver to close: everything was read
+    sock.recv(1)
+    sock.close()
+    print(sent, digest.hexdigest())
+
+
+def udp_recv(addr, port, count, seconds, readyfile):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+    sock.bind((addr, int(port)))
+    sock.settimeout(float(seconds))
+    ready(readyfile)
+    got = 0
+    total = 0
+    while got < int(count):
+        try:
+            data = sock.recv(1 << 16)
+        except socket.timeout:
+            break
+        got += 1
+        total += len(data)
+    print(got, total)
+
+
+def udp_send(src, dst, port, count, size):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind((src, 0))
+    payload = bytes(range(256)) * (int(size) // 256 + 1)
+    payload = payload[: int(size)]
+    for _ in range(int(count)):
+        sock.sendto(payload, (dst, int(port)))
+
+
+COMMANDS = {
+    "tcp-recv": (tcp_recv, 3),
+    "tcp-send": (tcp_send, 3),
+    "udp-recv": (udp_recv, 5),
+    "udp-send": (udp_send, 5),
+}
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    func, nargs = COMMANDS[sys.argv[1]]
+    if len(sys.argv) != nargs + 2:
+        sys.exit(__doc__)
+    func(*sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

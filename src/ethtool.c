@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ethtool.c - ethtool operations of a port netdev.
+ */
+#include <linux/ethtool.h>
+#include <linux/log2.h>
+#include <linux/netdevice.h>
+
+#include "xnic.h"
+
+/* struct xnic_port_stats order */
+static const char xnic_port_stat_names[][ETH_GSTRING_LEN] = {
+	"port_rx_packets",
+	"port_rx_bytes",
+	"port_tx_packets",
+	"port_tx_bytes",
+	"port_rx_no_buf",
+	"port_rx_oversize",
+	"port_tx_errors",
+	"port_tx_dropped",
+	"port_rx_multicast",
+	"port_rx_broadcast",
+};
+
+static const char * const xnic_rxq_stat_names[] = {
+	"packets", "bytes", "errors", "alloc_fail",
+};
+
+static const char * const xnic_txq_stat_names[] = {
+	"packets", "bytes", "errors", "dropped", "stopped",
+};
+
+#define XNIC_QUEUE_NUM_STATS	(ARRAY_SIZE(xnic_rxq_stat_names) + \
+				 ARRAY_SIZE(xnic_txq_stat_names))
+
+static void xnic_get_drvinfo(struct net_device *netdev,
+			     struct ethtool_drvinfo *info)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	struct xnic *xnic = port->xnic;
+
+	strscpy(info->driver, XNIC_DRV_NAME, sizeof(info->driver));
+	snprintf(info->fw_version, sizeof(info->fw_version), "%u.%u.%u %s",
+		 xnic->fw_version >> 16, (xnic->fw_version >> 8) & 0xff,
+		 xnic->fw_version & 0xff, xnic->fw_name);
+	strscpy(info->bus_info, pci_name(xnic->pdev), sizeof(info->bus_info));
+}
+
+static void xnic_get_ringparam(struct net_device *netdev,
+			       struct ethtool_ringparam *ring,
+			       struct kernel_ethtool_ringparam *kring,
+			       struct netlink_ext_ack *extack)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+
+	ring->rx_max_pending = XNIC_RING_MAX;
+	ring->tx_max_pending = XNIC_RING_MAX;
+	ring->rx_pending = port->cfg.rx_ring_size;
+	ring->tx_pending = port->cfg.tx_ring_size;
+}
+
+static bool xnic_ring_size_valid(u32 size)
+{
+	return size >= XNIC_RING_MIN && size <= XNIC_RING_MAX &&
+	       is_power_of_2(size);
+}
+
+static int xnic_set_ringparam(struct net_device *netdev,
+			      struct ethtool_ringparam *ring,
+			      struct kernel_ethtool_ringparam *kring,
+			      struct netlink_ext_ack *extack)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	struct xnic_port_cfg cfg = port->cfg;
+
+	if (ring->rx_mini_pending || ring->rx_jumbo_pending) {
+		NL_SET_ERR_MSG_MOD(extack, "mini and jumbo rings are not supported");
+		return -EINVAL;
+	}
+	if (!xnic_ring_size_valid(ring->rx_pending) ||
+	    !xnic_ring_size_valid(ring->tx_pending)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "ring sizes must be powers of two from 64 to 4096");
+		return -EINVAL;
+	}
+	cfg.rx_ring_size = ring->rx_pending;
+	cfg.tx_ring_size = ring->tx_pending;
+	if (cfg.rx_ring_size == port->cfg.rx_ring_size &&
+	    cfg.tx_ring_size == port->cfg.tx_ring_size)
+		return 0;
+	return xnic_port_reconfigure(port, &cfg);
+}
+
+static void xnic_get_channels(struct net_device *netdev,
+			      struct ethtool_channels *ch)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+
+	ch->max_combined = port->xnic->qps_per_port;
+	ch->combined_count = port->cfg.num_qps;
+}
+
+static int xnic_set_channels(struct net_device *netdev,
+			     struct ethtool_channels *ch)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	struct xnic_port_cfg cfg = port->cfg;
+
+	if (ch->rx_count || ch->tx_count || ch->other_count ||
+	    !ch->combined_count ||
+	    ch->combined_count > port->xnic->qps_per_port)
+		return -EINVAL;
+	if (ch->combined_count == port->cfg.num_qps)
+		return 0;
+	cfg.num_qps = ch->combined_count;
+	return xnic_port_reconfigure(port, &cfg);
+}
+
+static int xnic_get_link_ksettings(struct net_device *netdev,
+				   struct ethtool_link_ksettings *cmd)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	struct xnic_cmd_port_info_resp info = {};
+
+	/* refresh the speed; the cached one serves if the NIC does not answer */
+	if (!xnic_port_info(port, &info))
+		port->speed = le32_to_cpu(info.speed);
+
+	ethtool_link_ksettings_zero_link_mode(cmd, supported);
+	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
+	cmd->base.port = PORT_OTHER;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	if (netif_carrier_ok(netdev)) {
+		cmd->base.speed = port->speed;
+		cmd->base.duplex = DUPLEX_FULL;
+	} else {
+		cmd->base.speed = SPEED_UNKNOWN;
+		cmd->base.duplex = DUPLEX_UNKNOWN;
+	}
+	return 0;
+}
+
+static int xnic_get_sset_count(struct net_device *netdev, int sset)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return XNIC_PORT_NUM_STATS + port->cfg.num_qps * XNIC_QUEUE_NUM_STATS;
+}
+
+static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	u32 q, i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	BUILD_BUG_ON(ARRAY_SIZE(xnic_port_stat_names) != XNIC_PORT_NUM_STATS);
+	for (i = 0; i < XNIC_PORT_NUM_STATS; i++)
+		ethtool_sprintf(&data, "%s", xnic_port_stat_names[i]);
+	for (q = 0; q < port->cfg.num_qps; q++) {
+		for (i = 0; i < ARRAY_SIZE(xnic_rxq_stat_names); i++)
+			ethtool_sprintf(&data, "rxq%u_%s", q,
+					xnic_rxq_stat_names[i]);
+		for (i = 0; i < ARRAY_SIZE(xnic_txq_stat_names); i++)
+			ethtool_sprintf(&data, "txq%u_%s", q,
+					xnic_txq_stat_names[i]);
+	}
+}
+
+static void xnic_get_ethtool_stats(struct net_device *netdev,
+				   struct ethtool_stats *stats, u64 *data)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	struct xnic_rx_stats *rs;
+	struct xnic_tx_stats *ts;
+	struct xnic_xmit_stats *xs;
+	unsigned int start;
+	u32 q;
+
+	xnic_port_read_hw_stats(port, data);
+	data += XNIC_PORT_NUM_STATS;
+
+	for (q = 0; q < port->cfg.num_qps; q++) {
+		rs = &port->qps[q].rx.stats;
+		do {
+			start = u64_stats_fetch_begin(&rs->syncp);
+			data[0] = rs->packets;
+			data[1] = rs->bytes;
+			data[2] = rs->errors;
+			data[3] = rs->alloc_fail;
+		} while (u64_stats_fetch_retry(&rs->syncp, start));
+		data += ARRAY_SIZE(xnic_rxq_stat_names);
+
+		ts = &port->qps[q].tx.stats;
+		xs = &port->qps[q].tx.xmit_stats;
+		do {
+			start = u64_stats_fetch_begin(&ts->syncp);
+			data[0] = ts->packets;
+			data[1] = ts->bytes;
+			data[2] = ts->errors;
+		} while (u64_stats_fetch_retry(&ts->syncp, start));
+		do {
+			start = u64_stats_fetch_begin(&xs->syncp);
+			data[3] = xs->dropped;
+			data[4] = xs->stopped;
+		} while (u64_stats_fetch_retry(&xs->syncp, start));
+		data += ARRAY_SIZE(xnic_txq_stat_names);
+	}
+}
+
+const struct ethtool_ops xnic_ethtool_ops = {
+	.get_drvinfo		= xnic_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= xnic_get_link_ksettings,
+	.get_ringparam		= xnic_get_ringparam,
+	.set_ringparam		= xnic_set_ringparam,
+	.get_channels		= xnic_get_channels,
+	.set_channels		= xnic_set_channels,
+	.get_sset_count		= xnic_get_sset_count,
+	.get_strings		= xnic_get_strings,
+	.get_ethtool_stats	= xnic_get_ethtool_stats,
+};

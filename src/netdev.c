@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netdev.c - one netdev per physical port: creation, open/stop, MTU,
+ * statistics and reconfiguration.
+ *
+ * Everything that changes a port's configuration or its queues runs under
+ * RTNL. The event work reaches a port only through xnic->ports[] under
+ * xnic->port_lock.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/log2.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "xnic.h"
+#include "cmdq.h"
+
+#define XNIC_STAT(field)	(offsetof(struct xnic_port_stats, field) / \
+				 sizeof(__le64))
+
+static int xnic_port_cmd(struct xnic_port *port, u16 opcode, u32 arg)
+{
+	struct xnic_cmd_port_req req = {
+		.port = cpu_to_le16(port->index),
+		.arg = cpu_to_le32(arg),
+	};
+
+	return xnic_cmd(port->xnic, opcode, &req, sizeof(req), NULL, 0);
+}
+
+/**
+ * xnic_port_info() - query PORT_INFO
+ * @port: the port
+ * @info: response
+ *
+ * Context: process context.
+ * Return: 0 or a negative errno.
+ */
+int xnic_port_info(struct xnic_port *port, struct xnic_cmd_port_info_resp *info)
+{
+	struct xnic_cmd_port_req req = { .port = cpu_to_le16(port->index) };
+
+	return xnic_cmd(port->xnic, XNIC_CMD_PORT_INFO, &req, sizeof(req),
+			info, sizeof(*info));
+}
+
+/**
+ * xnic_port_set_link() - apply a link state reported by the NIC
+ * @port: the port
+ * @up: link is up
+ *
+ * Context: process context, xnic->port_lock held.
+ */
+void xnic_port_set_link(struct xnic_port *port, bool up)
+{
+	struct net_device *netdev = port->netdev;
+
+	if (up == netif_carrier_ok(netdev))
+		return;
+	if (up) {
+		netif_carrier_on(netdev);
+		netdev_info(netdev, "link up, %u Mb/s\n", port->speed);
+	} else {
+		netif_carrier_off(netdev);
+		netdev_info(netdev, "link down\n");
+	}
+}
+
+/**
+ * xnic_port_read_hw_stats() - read the NIC's counters of a port
+ * @port: the port
+ * @vals: XNIC_PORT_NUM_STATS values in struct xnic_port_stats order
+ *
+ * Context: any context except hard interrupt; does not sleep.
+ */
+void xnic_port_read_hw_stats(struct xnic_port *port, u64 *vals)
+{
+	struct xnic *xnic = port->xnic;
+	unsigned long flags;
+	u32 lo, hi, i;
+
+	/* reading LO latches HI: keep each pair together */
+	spin_lock_irqsave(&xnic->stats_lock, flags);
+	for (i = 0; i < XNIC_PORT_NUM_STATS; i++) {
+		lo = xnic_rd32(xnic, XNIC_REG_PORT_STAT_LO(port->index, i));
+		hi = xnic_rd32(xnic, XNIC_REG_PORT_STAT_HI(port->index, i));
+		vals[i] = (u64)hi << 32 | lo;
+	}
+	spin_unlock_irqrestore(&xnic->stats_lock, flags);
+}
+
+static void xnic_get_stats64(struct net_device *netdev,
+			     struct rtnl_link_stats64 *s)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	u64 hw[XNIC_PORT_NUM_STATS];
+	u64 tx_dropped, rx_errors;
+	unsigned int start, i;
+	struct xnic_qp *qp;
+
+	xnic_port_read_hw_stats(port, hw);
+	s->rx_packets = hw[XNIC_STAT(rx_packets)];
+	s->rx_bytes = hw[XNIC_STAT(rx_bytes)];
+	s->tx_packets = hw[XNIC_STAT(tx_packets)];
+	s->tx_bytes = hw[XNIC_STAT(tx_bytes)];
+	s->rx_dropped = hw[XNIC_STAT(rx_no_buf)];
+	s->rx_length_errors = hw[XNIC_STAT(rx_oversize)];
+	s->rx_errors = hw[XNIC_STAT(rx_oversize)];
+	s->tx_errors = hw[XNIC_STAT(tx_errors)];
+	s->tx_dropped = hw[XNIC_STAT(tx_dropped)];
+	s->multicast = hw[XNIC_STAT(rx_multicast)];
+
+	/* drops and errors only the driver sees */
+	for (i = 0; i < port->xnic->qps_per_port; i++) {
+		qp = &port->qps[i];
+		do {
+			start = u64_stats_fetch_begin(&qp->tx.xmit_stats.syncp);
+			tx_dropped = qp->tx.xmit_stats.dropped;
+		} while (u64_stats_fetch_retry(&qp->tx.xmit_stats.syncp, start));
+		do {
+			start = u64_stats_fetch_begin(&qp->rx.stats.syncp);
+			rx_errors = qp->rx.stats.errors;
+		} while (u64_stats_fetch_retry(&qp->rx.stats.syncp, start));
+		s->tx_dropped += tx_dropped;
+		s->rx_errors += rx_errors;
+	}
+}
+
+/**
+ * struct xnic_queue_batch - QUEUE_CREATE/QUEUE_DESTROY commands of a port
+ * @reqs: the commands, in the form xnic_cmdq_exec_batch() takes
+ * @qreqs: their payloads
+ * @created: the hw_created flag of the ring each command is about
+ * @n: number of commands
+ */
+struct xnic_queue_batch {
+	struct xnic_cmd_req *reqs;
+	struct xnic_cmd_queue_req *qreqs;
+	bool **created;
+	u32 n;
+};
+
+static int xnic_queue_batch_alloc(struct xnic_queue_batch *b, u32 max)
+{
+	b->n = 0;
+	b->reqs = kcalloc(max, sizeof(*b->reqs), GFP_KERNEL);
+	b->qreqs = kcalloc(max, sizeof(*b->qreqs), GFP_KERNEL);
+	b->created = kcalloc(max, sizeof(*b->created), GFP_KERNEL);
+	if (b->reqs && b->qreqs && b->created)
+		return 0;
+	kfree(b->created);
+	kfree(b->qreqs);
+	kfree(b->reqs);
+	return -ENOMEM;
+}
+
+static void xnic_queue_batch_free(struct xnic_queue_batch *b)
+{
+	kfree(b->created);
+	kfree(b->qreqs);
+	kfree(b->reqs);
+}
+
+static void xnic_queue_batch_add(struct xnic_queue_batch *b, u16 opcode,
+				 struct xnic_port *port, struct xnic_qp *qp,
+				 u8 type)
+{
+	struct xnic_cmd_queue_req *q = &b->qreqs[b->n];
+	bool rx = type == XNIC_QTYPE_RX;
+
+	q->qp = cpu_to_le16(qp->qp);
+	q->type = type;
+	if (opcode == XNIC_CMD_QUEUE_CREATE) {
+		q->log2_size = ilog2(rx ? qp->rx.size : qp->tx.size);
+		q->port = cpu_to_le16(XNIC_PORT_PHYS(port->index));
+		q->ring_addr = cpu_to_le64(rx ? qp->rx.dma : qp->tx.dma);
+	}
+	b->reqs[b->n].opcode = opcode;
+	b->reqs[b->n].in = q;
+	b->reqs[b->n].in_len = sizeof(*q);
+	b->created[b->n] = rx ? &qp->rx.hw_created : &qp->tx.hw_created;
+	b->n++;
+}
+
+/* Create the RX and TX queues of the port's active queue pairs with one
+ * doorbell. Rings whose QUEUE_CREATE succeeded are marked hw_created.
+ */
+static int xnic_port_queues_create(struct xnic_port *port)
+{
+	struct xnic_queue_batch b;
+	u32 i;
+	int err;
+
+	err = xnic_queue_batch_alloc(&b, 2 * port->cfg.num_qps);
+	if (err)
+		return err;
+	for (i = 0; i < port->cfg.num_qps; i++) {
+		xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_CREATE, port,
+				     &port->qps[i], XNIC_QTYPE_RX);
+		xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_CREATE, port,
+				     &port->qps[i], XNIC_QTYPE_TX);
+	}
+
+	err = xnic_cmdq_exec_batch(port->xnic->cmdq, b.reqs, b.n);
+	for (i = 0; i < b.n; i++)
+		*b.created[i] = !b.reqs[i].err;
+	if (err)
+		netdev_err(port->netdev, "QUEUE_CREATE failed (%d)\n", err);
+	xnic_queue_batch_free(&b);
+	return err;
+}
+
+/* Destroy every queue of the port the NIC knows, with one doorbell. If the
+ * NIC does not confirm one, the port is marked hw_stuck: its ring memory is
+ * kept until the device is reset.
+ */
+static void xnic_port_queues_destroy(struct xnic_port *port)
+{
+	u32 i, qpp = port->xnic->qps_per_port;
+	struct xnic_queue_batch b;
+	struct xnic_qp *qp;
+	int err;
+
+	if (xnic_queue_batch_alloc(&b, 2 * qpp)) {
+		port->hw_stuck = true;
+		return;
+	}
+	for (i = 0; i < qpp; i++) {
+		qp = &port->qps[i];
+		if (qp->rx.hw_created)
+			xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_DESTROY, port,
+					     qp, XNIC_QTYPE_RX);
+		if (qp->tx.hw_created)
+			xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_DESTROY, port,
+					     qp, XNIC_QTYPE_TX);
+	}
+
+	err = xnic_cmdq_exec_batch(port->xnic->cmdq, b.reqs, b.n);
+	for (i = 0; i < b.n; i++) {
+		if (b.reqs[i].err)
+			port->hw_stuck = true;
+		else
+			*b.created[i] = false;
+	}
+	if (err)
+		netdev_err(port->netdev, "QUEUE_DESTROY failed (%d)%s\n", err,
+			   port->hw_stuck ?
+			   "; keeping ring memory until the device is reset" : "");
+	xnic_queue_batch_free(&b);
+}
+
+static void xnic_port_napi_stop(struct xnic_port *port, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		xnic_qp_irq_free(&port->qps[i]);
+		napi_disable(&port->qps[i].napi);
+		netif_napi_del(&port->qps[i].napi);
+	}
+}
+
+static void xnic_port_rings_free(struct xnic_port *port)
+{
+	u32 i;
+
+	if (port->hw_stuck)
+		return;
+	for (i = 0; i < port->xnic->qps_per_port; i++)
+		xnic_qp_free(&port->qps[i]);
+}
+
+/**
+ * xnic_port_up() - allocate and start the port's queues
+ * @port: the port
+ *
+ * Context: RTNL held.
+ * Return: 0 or a negative errno; on failure nothing is left running.
+ */
+int xnic_port_up(struct xnic_port *port)
+{
+	struct net_device *netdev = port->netdev;
+	u32 i, n = port->cfg.num_qps;
+	int err;
+
+	ASSERT_RTNL();
+	if (port->up)
+		return 0;
+	if (port->hw_stuck) {
+		netdev_err(netdev, "queues were not released by the NIC; reload the driver\n");
+		return -EIO;
+	}
+
+	for (i = 0; i < n; i++) {
+		err = xnic_qp_alloc(&port->qps[i], &port->cfg);
+		if (err)
+			goto err_free;
+	}
+	err = netif_set_real_num_tx_queues(netdev, n);
+	if (err)
+		goto err_free;
+	err = netif_set_real_num_rx_queues(netdev, n);
+	if (err)
+		goto err_free;
+
+	err = xnic_port_queues_create(port);
+	if (err)
+		goto err_destroy;
+	for (i = 0; i < n; i++)
+		xnic_qp_fill_rx(&port->qps[i]);
+
+	for (i = 0; i < n; i++) {
+		netif_napi_add(netdev, &port->qps[i].napi, xnic_napi_poll);
+		napi_enable(&port->qps[i].napi);
+		err = xnic_qp_irq_request(&port->qps[i]);
+		if (err) {
+			napi_disable(&port->qps[i].napi);
+			netif_napi_del(&port->qps[i].napi);
+			goto err_napi;
+		}
+	}
+
+	err = xnic_port_cmd(port, XNIC_CMD_PORT_ENABLE, 1);
+	if (err) {
+		netdev_err(netdev, "PORT_ENABLE failed (%d)\n", err);
+		goto err_napi;
+	}
+
+	for (i = 0; i < n; i++)
+		writel(1, port->qps[i].irq_arm);
+	port->up = true;
+	netif_tx_wake_all_queues(netdev);
+	return 0;
+
+err_napi:
+	xnic_port_napi_stop(port, i);
+err_destroy:
+	xnic_port_queues_destroy(port);
+err_free:
+	xnic_port_rings_free(port);
+	return err;
+}
+
+/**
+ * xnic_port_down() - stop and free the port's queues
+ * @port: the port
+ *
+ * Context: RTNL held.
+ */
+void xnic_port_down(struct xnic_port *port)
+{
+	struct net_device *netdev = port->netdev;
+	u32 i;
+	int err;
+
+	ASSERT_RTNL();
+	if (!port->up)
+		return;
+	port->up = false;
+
+	/* no NAPI poll may wake a TX queue once they are disabled */
+	for (i = 0; i < port->cfg.num_qps; i++)
+		napi_disable(&port->qps[i].napi);
+	netif_tx_disable(netdev);
+
+	err = xnic_port_cmd(port, XNIC_CMD_PORT_ENABLE, 0);
+	if (err)
+		netdev_warn(netdev, "PORT_ENABLE 0 failed (%d)\n", err);
+	xnic_port_queues_destroy(port);
+
+	for (i = 0; i < port->cfg.num_qps; i++) {
+		xnic_qp_irq_free(&port->qps[i]);
+		netif_napi_del(&port->qps[i].napi);
+	}
+	xnic_port_rings_free(port);
+}
+
+static int xnic_ndo_open(struct net_device *netdev)
+{
+	return xnic_port_up(netdev_priv(netdev));
+}
+
+static int xnic_ndo_stop(struct net_device *netdev)
+{
+	xnic_port_down(netdev_priv(netdev));
+	return 0;
+}
+
+/* Make @cfg the port's configuration (port stopped); MTU goes to the NIC. */
+static int xnic_port_apply(struct xnic_port *port,
+			   const struct xnic_port_cfg *cfg)
+{
+	int err;
+
+	if (cfg->mtu != port->cfg.mtu) {
+		err = xnic_port_cmd(port, XNIC_CMD_PORT_SET_MTU, cfg->mtu);
+		if (err) {
+			netdev_err(port->netdev, "PORT_SET_MTU %u failed (%d)\n",
+				   cfg->mtu, err);
+			return err;
+		}
+		WRITE_ONCE(port->netdev->mtu, cfg->mtu);
+	}
+	port->cfg = *cfg;
+	return 0;
+}
+
+/**
+ * xnic_port_reconfigure() - change MTU, queue count or ring sizes
+ * @port: the port
+ * @cfg: the new configuration
+ *
+ * A running port is stopped, reconfigured and restarted. If it does not
+ * restart, the previous configuration is restored and restarted.
+ *
+ * Context: RTNL held.
+ * Return: 0 or a negative errno (the old configuration is then in force).
+ */
+int xnic_port_reconfigure(struct xnic_port *port,
+			  const struct xnic_port_cfg *cfg)
+{
+	bool running = netif_running(port->netdev);
+	struct xnic_port_cfg old = port->cfg;
+	int err, err2;
+
+	ASSERT_RTNL();
+	if (running)
+		xnic_port_down(port);
+
+	err = xnic_port_apply(port, cfg);
+	if (err)
+		goto restart;
+	if (!running)
+		return 0;
+	err = xnic_port_up(port);
+	if (!err)
+		return 0;
+	netdev_err(port->netdev, "cannot restart with the new configuration (%d), restoring the previous one\n",
+		   err);
+	err2 = xnic_port_apply(port, &old);
+	if (err2)
+		return err;
+
+restart:
+	if (running) {
+		err2 = xnic_port_up(port);
+		if (err2)
+			netdev_err(port->netdev, "cannot restart with the previous configuration (%d); the port stays down until it is closed and opened\n",
+				   err2);
+	}
+	return err;
+}
+
+static int xnic_change_mtu(struct net_device *netdev, int new_mtu)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	struct xnic_port_cfg cfg = port->cfg;
+
+	cfg.mtu = new_mtu;
+	return xnic_port_reconfigure(port, &cfg);
+}
+
+static void xnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	struct xnic_tx_ring *tx;
+
+	if (txqueue >= port->cfg.num_qps)
+		return;
+	tx = &port->qps[txqueue].tx;
+	netdev_err(netdev, "TX queue %u timed out: producer %u, cleaned %u\n",
+		   txqueue, READ_ONCE(tx->prod), READ_ONCE(tx->clean));
+}
+
+static int xnic_get_phys_port_name(struct net_device *netdev, char *name,
+				   size_t len)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	int n;
+
+	n = snprintf(name, len, "p%u", port->index);
+	return n >= len ? -EOPNOTSUPP : 0;
+}
+
+static const struct net_device_ops xnic_netdev_ops = {
+	.ndo_open		= xnic_ndo_open,
+	.ndo_stop		= xnic_ndo_stop,
+	.ndo_start_xmit		= xnic_start_xmit,
+	.ndo_get_stats64	= xnic_get_stats64,
+	.ndo_change_mtu		= xnic_change_mtu,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_tx_timeout		= xnic_tx_timeout,
+	.ndo_get_phys_port_name	= xnic_get_phys_port_name,
+};
+
+static void xnic_port_init_qps(struct xnic_port *port)
+{
+	struct xnic *xnic = port->xnic;
+	struct xnic_qp *qp;
+	u32 i;
+
+	for (i = 0; i < xnic->qps_per_port; i++) {
+		qp = &port->qps[i];
+		qp->port = port;
+		qp->index = i;
+		qp->qp = port->index * xnic->qps_per_port + i;
+		qp->tx.doorbell = xnic->regs + XNIC_REG_QP(qp->qp, XNIC_QP_TX_PROD);
+		qp->rx.doorbell = xnic->regs + XNIC_REG_QP(qp->qp, XNIC_QP_RX_PROD);
+		qp->irq_arm = xnic->regs + XNIC_REG_QP(qp->qp, XNIC_QP_IRQ_ARM);
+		u64_stats_init(&qp->tx.stats.syncp);
+		u64_stats_init(&qp->tx.xmit_stats.syncp);
+		u64_stats_init(&qp->rx.stats.syncp);
+	}
+}
+
+/* Settings from PORT_INFO: MAC, speed, MTU; @link_up: its link state. */
+static int xnic_port_init_from_info(struct xnic_port *port, bool *link_up)
+{
+	struct xnic_cmd_port_info_resp info = {};
+	struct net_device *netdev = port->netdev;
+	struct device *dev = xnic_dev(port->xnic);
+	u32 mtu;
+	int err;
+
+	err = xnic_port_info(port, &info);
+	if (err) {
+		dev_err(dev, "PORT_INFO of port %u failed (%d)\n", port->index, err);
+		return err;
+	}
+
+	if (is_valid_ether_addr(info.mac)) {
+		eth_hw_addr_set(netdev, info.mac);
+	} else {
+		eth_hw_addr_random(netdev);
+		dev_warn(dev, "port %u has no valid MAC address (%pM), using random %pM\n",
+			 port->index, info.mac, netdev->dev_addr);
+	}
+
+	port->speed = le32_to_cpu(info.speed);
+	mtu = le32_to_cpu(info.mtu);
+	if (mtu < XNIC_MTU_MIN || mtu > XNIC_MTU_MAX) {
+		mtu = ETH_DATA_LEN;
+		err = xnic_port_cmd(port, XNIC_CMD_PORT_SET_MTU, mtu);
+		if (err) {
+			dev_err(dev, "PORT_SET_MTU of port %u failed (%d)\n",
+				port->index, err);
+			return err;
+		}
+	}
+	netdev->mtu = mtu;
+	port->cfg.mtu = mtu;
+	*link_up = info.link_up;
+	return 0;
+}
+
+/**
+ * xnic_port_create() - create and register the netdev of a physical port
+ * @xnic: the device, firmware running
+ * @index: physical port index
+ *
+ * Context: process context (probe).
+ * Return: 0 or a negative errno; nothing is left allocated on failure.
+ */
+int xnic_port_create(struct xnic *xnic, u32 index)
+{
+	struct net_device *netdev;
+	struct xnic_port *port;
+	bool link_up;
+	int err;
+
+	netdev = alloc_etherdev_mqs(sizeof(*port), xnic->qps_per_port,
+				    xnic->qps_per_port);
+	if (!netdev)
+		return -ENOMEM;
+	SET_NETDEV_DEV(netdev, xnic_dev(xnic));
+	port = netdev_priv(netdev);
+	port->xnic = xnic;
+	port->netdev = netdev;
+	port->index = index;
+	port->cfg.num_qps = xnic->qps_per_port;
+	port->cfg.tx_ring_size = XNIC_RING_DEFAULT;
+	port->cfg.rx_ring_size = XNIC_RING_DEFAULT;
+
+	port->qps = kcalloc(xnic->qps_per_port, sizeof(*port->qps), GFP_KERNEL);
+	if (!port->qps) {
+		err = -ENOMEM;
+		goto err_free_netdev;
+	}
+	xnic_port_init_qps(port);
+
+	netdev->netdev_ops = &xnic_netdev_ops;
+	netdev->ethtool_ops = &xnic_ethtool_ops;
+	netdev->min_mtu = XNIC_MTU_MIN;
+	netdev->max_mtu = XNIC_MTU_MAX;
+	netdev->dev_port = index;
+	netdev->watchdog_timeo = 5 * HZ;
+	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+
+	/* Events for this port wait until it is registered with the link
+	 * state PORT_INFO reported, then apply in order. The carrier is set
+	 * after registration so that the operational state follows it.
+	 */
+	mutex_lock(&xnic->port_lock);
+	err = xnic_port_init_from_info(port, &link_up);
+	if (err)
+		goto err_unlock;
+	netif_carrier_off(netdev);
+	err = register_netdev(netdev);
+	if (err) {
+		dev_err(xnic_dev(xnic), "cannot register the netdev of port %u (%d)\n",
+			index, err);
+		goto err_unlock;
+	}
+	if (link_up)
+		netif_carrier_on(netdev);
+	port->registered = true;
+	xnic->ports[index] = port;
+	mutex_unlock(&xnic->port_lock);
+
+	netdev_info(netdev, "port %u, MAC %pM, %u queue pairs, link %s\n",
+		    index, netdev->dev_addr, port->cfg.num_qps,
+		    netif_carrier_ok(netdev) ? "up" : "down");
+	return 0;
+
+err_unlock:
+	mutex_unlock(&xnic->port_lock);
+	kfree(port->qps);
+err_free_netdev:
+	free_netdev(netdev);
+	return err;
+}
+
+/**
+ * xnic_port_unregister() - unregister a port's netdev (closing it)
+ * @xnic: the device, command queue still running
+ * @index: physical port index
+ *
+ * The port's memory stays until xnic_port_free(), after the device reset.
+ */
+void xnic_port_unregister(struct xnic *xnic, u32 index)
+{
+	struct xnic_port *port = xnic->ports[index];
+
+	if (!port || !port->registered)
+		return;
+	/* no more link events for it */
+	mutex_lock(&xnic->port_lock);
+	port->registered = false;
+	mutex_unlock(&xnic->port_lock);
+	unregister_netdev(port->netdev);
+}
+
+/**
+ * xnic_port_free() - free an unregistered port
+ * @xnic: the device, reset and no longer mastering the bus
+ * @index: physical port index
+ */
+void xnic_port_free(struct xnic *xnic, u32 index)
+{
+	struct xnic_port *port = xnic->ports[index];
+	u32 i;
+
+	if (!port)
+		return;
+	WARN_ON(port->registered);
+	mutex_lock(&xnic->port_lock);
+	xnic->ports[index] = NULL;
+	mutex_unlock(&xnic->port_lock);
+	/* rings the NIC never released: safe to free now the NIC is reset */
+	if (port->hw_stuck)
+		for (i = 0; i < xnic->qps_per_port; i++)
+			xnic_qp_free(&port->qps[i]);
+	kfree(port->qps);
+	free_netdev(port->netdev);
+}

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * xnic_hw.h - the one hardware/firmware interface contract of the xnic NIC.
+ *
+ * Included by the Linux driver (src/) and by the device model (hw/), so that
+ * nothing about the interface is defined twice. Documentation/hw-interface.rst
+ * is the prose specification of this file.
+ *
+ * Everything the device reads from or writes to host memory is little endian
+ * and uses the __le types of <linux/types.h>; registers are 32 bits wide and
+ * little endian.
+ */
+#ifndef _XNIC_HW_H
+#define _XNIC_HW_H
+
+#include <linux/types.h>
+
+/* ------------------------------------------------------------------------
+ * PCI identity
+ */
+#define XNIC_PCI_VENDOR_ID		0x1af4
+#define XNIC_PCI_DEVICE_ID_PF		0x10f0
+#define XNIC_PCI_DEVICE_ID_VF		0x10f1
+#define XNIC_PCI_REVISION		0x01
+
+/* BAR0: registers and doorbells; BAR2: MSI-X table and PBA */
+#define XNIC_BAR_REGS			0
+#define XNIC_BAR_MSIX			2
+#define XNIC_BAR_REGS_SIZE		0x10000
+
+/* ------------------------------------------------------------------------
+ * BAR0 global registers (32 bit)
+ */
+#define XNIC_REG_ID			0x0000	/* RO: XNIC_ID_MAGIC */
+#define XNIC_ID_MAGIC			0x43494e58	/* "XNIC" */
+#define XNIC_REG_HW_VERSION		0x0004	/* RO: XNIC_HW_VERSION */
+#define XNIC_HW_VERSION_MAJOR		1
+#define XNIC_HW_VERSION_MINOR		0
+#define XNIC_HW_VERSION			((XNIC_HW_VERSION_MAJOR << 16) | \
+					 XNIC_HW_VERSION_MINOR)
+#define XNIC_REG_CTRL			0x0008	/* RW: XNIC_CTRL_* */
+#define XNIC_CTRL_RESET			0x00000001 /* W1: reset, self-clearing */
+#define XNIC_REG_STATUS			0x000c	/* RO: XNIC_STATUS_* */
+#define XNIC_STATUS_READY		0x00000001 /* reset finished */
+#define XNIC_STATUS_FW_RUNNING		0x00000002 /* firmware active */
+#define XNIC_STATUS_FATAL		0x00000004 /* firmware fault */
+#define XNIC_REG_FUNC			0x0010	/* RO: XNIC_FUNC_* */
+#define XNIC_FUNC_VF			0x00008000 /* this function is a VF */
+#define XNIC_FUNC_VF_INDEX_MASK		0x00000fff /* VF index if VF */
+#define XNIC_REG_MAX_QPS		0x0014	/* RO: queue pairs of function */
+#define XNIC_REG_NUM_PORTS		0x0018	/* RO: physical ports (1..2) */
+#define XNIC_REG_NUM_VECTORS		0x001c	/* RO: MSI-X vectors */
+#define XNIC_REG_FW_VERSION		0x0020	/* RO: running fw, 0 if none */
+#define XNIC_REG_SCRATCH		0x0024	/* RW: no effect, for tests */
+
+/*
+ * Physical port counters, readable without a command (so from atomic
+ * context): 64-bit counter i of port p, in struct xnic_port_stats order, at
+ * XNIC_REG_PORT_STAT_LO(p, i) and _HI(p, i). Reading LO latches the whole
+ * 64-bit value; the next HI read of the same function returns its upper half.
+ */
+#define XNIC_REG_PORT_STATS_BASE	0x0400
+#define XNIC_PORT_STATS_STRIDE		0x0100
+#define XNIC_REG_PORT_STAT_LO(p, i)	(XNIC_REG_PORT_STATS_BASE + \
+					 (p) * XNIC_PORT_STATS_STRIDE + (i) * 8)
+#define XNIC_REG_PORT_STAT_HI(p, i)	(XNIC_REG_PORT_STAT_LO(p, i) + 4)
+
+/*
+ * Command queue registers. The ring is XNIC_REG_CMDQ_SIZE entries of
+ * struct xnic_cmd (a power of two, 2..XNIC_CMDQ_MAX_ENTRIES). The driver
+ * writes the free-running producer index to XNIC_REG_CMDQ_PROD (doorbell);
+ * the device writes back each command in place and advances the free-running
+ * consumer index XNIC_REG_CMDQ_CONS.
+ */
+#define XNIC_REG_CMDQ_BASE_LO		0x0100
+#define XNIC_REG_CMDQ_BASE_HI		0x0104
+#define XNIC_REG_CMDQ_SIZE		0x0108
+#define XNIC_REG_CMDQ_PROD		0x010c	/* WO doorbell */
+#define XNIC_REG_CMDQ_CONS		0x0110	/* RO */
+#define XNIC_REG_CMDQ_CTRL		0x0114	/* RW: XNIC_QCTRL_* */
+#define XNIC_CMDQ_MAX_ENTRIES		1024
+
+/*
+ * Event queue registers. A ring of struct xnic_event written by the device.
+ * XNIC_REG_EVQ_PROD is the device's free-running producer index; the driver
+ * writes its free-running consumer index to XNIC_REG_EVQ_CONS. When the ring
+ * is full, the device drops new events and counts them in XNIC_REG_EVQ_LOST.
+ */
+#define XNIC_REG_EVQ_BASE_LO		0x0120
+#define XNIC_REG_EVQ_BASE_HI		0x0124
+#define XNIC_REG_EVQ_SIZE		0x0128
+#define XNIC_REG_EVQ_PROD		0x012c	/* RO */
+#define XNIC_REG_EVQ_CONS		0x0130	/* WO */
+#define XNIC_REG_EVQ_CTRL		0x0134	/* RW: XNIC_QCTRL_* */
+#define XNIC_REG_EVQ_LOST		0x0138	/* RO: events dropped */
+#define XNIC_EVQ_MAX_ENTRIES		1024
+
+/* CMDQ/EVQ control: enable bit; the MSI-X vector is always vector 0 */
+#define XNIC_QCTRL_ENABLE		0x00000001
+#define XNIC_QCTRL_IRQ_EN		0x00000002 /* raise vector 0 */
+
+/* MSI-X: vector 0 is the command queue and events, vector 1 + n queue pair n */
+#define XNIC_VEC_CMD			0
+#define XNIC_VEC_QP(n)			(1 + (n))
+
+/*
+ * Queue pair doorbells: XNIC_REG_QP_BASE + qp * XNIC_QP_STRIDE.
+ * TX_PROD/RX_PROD take the driver's free-running producer index (16 bit,
+ * wraps at 65536; ring sizes are powers of two so index & (size - 1) is the
+ * slot). IRQ_ARM arms the queue pair's vector for exactly one interrupt:
+ * the device fires it on the next TX or RX completion, or at once if a
+ * completion happened while the vector was not armed.
+ */
+#define XNIC_REG_QP_BASE		0x1000
+#define XNIC_QP_STRIDE			0x10
+#define XNIC_QP_TX_PROD			0x0
+#define XNIC_QP_RX_PROD			0x4
+#define XNIC_QP_IRQ_ARM			0x8
+#define XNIC_MAX_QPS			64
+#define XNIC_REG_QP(qp, reg)		(XNIC_REG_QP_BASE + \
+					 (qp) * XNIC_QP_STRIDE + (reg))
+
+/* Ring sizes for TX/RX queues, in descriptors */
+#define XNIC_RING_MIN			64
+#define XNIC_RING_MAX			4096
+#define XNIC_BUF_MAX			16384	/* largest RX/TX buffer */
+
+/* ------------------------------------------------------------------------
+ * Port identifiers, used in descriptor metadata and commands.
+ */
+#define XNIC_PORT_TYPE_MASK		0xf000
+#define XNIC_PORT_TYPE_PHYS		0x0000	/* physical port n (uplink) */
+#define XNIC_PORT_TYPE_PF		0x1000	/* the PF's own queues */
+#define XNIC_PORT_TYPE_VF		0x2000	/* VF n */
+#define XNIC_PORT_INDEX_MASK		0x0fff
+#define XNIC_PORT_PHYS(n)		(XNIC_PORT_TYPE_PHYS | (n))
+#define XNIC_PORT_PF			XNIC_PORT_TYPE_PF
+#define XNIC_PORT_VF(n)			(XNIC_PORT_TYPE_VF | (n))
+#define XNIC_MAX_PHYS_PORTS		2
+
+/* ------------------------------------------------------------------------
+ * TX/RX descriptors (16 bytes). The device sets XNIC_DESC_F_DONE when it
+ * has finished with a descriptor; the driver clears it when it posts one.
+ */
+#define XNIC_DESC_F_DONE		0x01	/* device: completed */
+#define XNIC_DESC_F_META		0x02	/* tx: meta names the egress port */
+
+/**
+ * struct xnic_tx_desc - transmit descriptor, one buffer per packet
+ * @addr: DMA address of the frame
+ * @len: frame length in bytes (14..XNIC_BUF_MAX)
+ * @rsvd: zero
+ * @meta: egress port id when XNIC_DESC_F_META is set (PF only); else 0
+ * @flags: XNIC_DESC_F_*; the driver writes META, the device sets DONE
+ * @status: device: XNIC_DESC_ST_*
+ */
+struct xnic_tx_desc {
+	__le64 addr;
+	__le16 len;
+	__le16 rsvd;
+	__le16 meta;
+	__u8 flags;
+	__u8 status;
+};
+
+/**
+ * struct xnic_rx_desc - receive descriptor, one buffer per packet
+ * @addr: driver: DMA address of an empty buffer
+ * @buf_len: driver: size of that buffer
+ * @pkt_len: device: length of the frame it wrote
+ * @meta: device: source port id of the frame
+ * @flags: device sets XNIC_DESC_F_DONE
+ * @status: device: XNIC_DESC_ST_*
+ */
+struct xnic_rx_desc {
+	__le64 addr;
+	__le16 buf_len;
+	__le16 pkt_len;
+	__le16 meta;
+	__u8 flags;
+	__u8 status;
+};
+
+#define XNIC_DESC_ST_OK			0
+#define XNIC_DESC_ST_BAD_LEN		1	/* tx: length out of range */
+#define XNIC_DESC_ST_DMA_ERR		2	/* address not accessible */
+#define XNIC_DESC_ST_BAD_META		3	/* tx: port meta refused */
+#define XNIC_DESC_ST_DROPPED		4	/* tx: port down / no route */
+
+/* ------------------------------------------------------------------------
+ * Command queue entries (256 bytes): header plus inline payload.
+ */
+#define XNIC_CMD_DATA_LEN		224
+
+/**
+ * struct xnic_cmd - one command and, written back in place, its completion
+ * @opcode: XNIC_CMD_*
+ * @flags: driver writes 0; the device sets XNIC_CMD_F_DONE on completion
+ * @tag: driver's tag, echoed; lets the driver match late completions
+ * @status: device: XNIC_CMD_ST_*
+ * @in_len: bytes of @data the request carries
+ * @out_len: device: bytes of @data the response carries
+ * @buf_len: length of the external DMA buffer, 0 if none
+ * @buf_addr: external DMA buffer for bulk data (firmware chunks, counters)
+ * @rsvd: zero
+ * @data: inline request, overwritten by the inline response
+ */
+struct xnic_cmd {
+	__le16 opcode;
+	__le16 flags;
+	__le16 tag;
+	__le16 status;
+	__le16 in_len;
+	__le16 out_len;
+	__le32 buf_len;
+	__le64 buf_addr;
+	__le64 rsvd;
+	__u8 data[XNIC_CMD_DATA_LEN];
+};
+
+#define XNIC_CMD_F_DONE			0x0001
+
+/* Command status codes */
+#define XNIC_CMD_ST_OK			0
+#define XNIC_CMD_ST_EINVAL		1	/* malformed or out of range */
+#define XNIC_CMD_ST_EPERM		2	/* not allowed to this function */
+#define XNIC_CMD_ST_ENOENT		3	/* no such object */
+#define XNIC_CMD_ST_EEXIST		4	/* object exists */
+#define XNIC_CMD_ST_ENOSPC		5	/* table full */
+#define XNIC_CMD_ST_EBUSY		6	/* state does not allow it now */
+#define XNIC_CMD_ST_EOPNOTSUPP		7	/* unknown opcode or feature */
+#define XNIC_CMD_ST_EIO			8	/* DMA failed */
+#define XNIC_CMD_ST_ENOFW		9	/* needs running firmware */
+#define XNIC_CMD_ST_EBADIMG		10	/* firmware image refused */
+
+/* Opcodes. Before firmware runs only NOP, GET_INFO and FW_* are accepted. */
+#define XNIC_CMD_NOP			0x0001
+#define XNIC_CMD_GET_INFO		0x0002
+#define XNIC_CMD_FW_LOAD_CHUNK		0x0010
+#define XNIC_CMD_FW_LOAD_COMMIT		0x0011
+#define XNIC_CMD_FW_LOAD_ABORT		0x0012
+#define XNIC_CMD_PORT_INFO		0x0020
+#define XNIC_CMD_PORT_ENABLE		0x0021
+#define XNIC_CMD_PORT_SET_MTU		0x0022
+#define XNIC_CMD_PORT_STATS		0x0023
+#define XNIC_CMD_QUEUE_CREATE		0x0030
+#define XNIC_CMD_QUEUE_DESTROY		0x0031
+/* 0x0100-0x01ff: SR-IOV and eswitch; 0x0200-0x02ff: flower; 0x0300: bpf */
+
+/**
+ * struct xnic_cmd_info_resp - GET_INFO response
+ * @fw_version: running firmware version (XNIC_FW_VERSION()), 0 if none
+ * @caps: XNIC_CAP_* of the running firmware
+ * @num_ports: physical ports
+ * @max_qps: queue pairs of this function
+ * @num_vectors: MSI-X vectors of this function
+ * @max_flows: flow table size of the running firmware
+ * @max_bpf_insns: program engine size of the running firmware
+ * @fw_name: NUL-padded firmware build name
+ */
+struct xnic_cmd_info_resp {
+	__le32 fw_version;
+	__le32 caps;
+	__le16 num_ports;
+	__le16 max_qps;
+	__le16 num_vectors;
+	__le16 rsvd;
+	__le32 max_flows;
+	__le32 max_bpf_insns;
+	char fw_name[32];
+};
+
+/**
+ * struct xnic_cmd_fw_chunk - FW_LOAD_CHUNK request; bytes come from buf_addr
+ * @offset: where this chunk goes in the image
+ * @total_len: size of the whole image (same for every chunk of one load)
+ *
+ * Chunks must arrive in order (offset == bytes received so far). FW_LOAD_COMMIT
+ * (no payload) verifies the staged image and, if it is good, makes it the
+ * running firmware; if not, it answers XNIC_CMD_ST_EBADIMG and the running
+ * firmware, if any, stays. FW_LOAD_ABORT discards the staged bytes.
+ */
+struct xnic_cmd_fw_chunk {
+	__le32 offset;
+	__le32 total_len;
+};
+
+#define XNIC_FW_CHUNK_MAX		65536
+
+/**
+ * struct xnic_cmd_port_req - request naming a physical port
+ * @port: physical port index
+ * @rsvd: zero
+ * @arg: PORT_ENABLE: 1 enable, 0 disable; PORT_SET_MTU: the MTU
+ */
+struct xnic_cmd_port_req {
+	__le16 port;
+	__le16 rsvd;
+	__le32 arg;
+};
+
+#define XNIC_MTU_MIN			68
+#define XNIC_MTU_MAX			9600
+
+/**
+ * struct xnic_cmd_port_info_resp - PORT_INFO response
+ * @mac: factory MAC address of the port
+ * @link_up: 1 if the link is up
+ * @rsvd: zero
+ * @mtu: current MTU
+ * @speed: link speed in Mb/s
+ */
+struct xnic_cmd_port_info_resp {
+	__u8 mac[6];
+	__u8 link_up;
+	__u8 rsvd;
+	__le32 mtu;
+	__le32 speed;
+};
+
+/**
+ * struct xnic_port_stats - PORT_STATS response: the port's own counters
+ *
+ * rx_* count what arrived from the wire, tx_* what left on it;
+ * rx_no_buf counts frames dropped for want of an RX descriptor,
+ * rx_oversize frames larger than the MTU allows, tx_errors bad descriptors.
+ */
+struct xnic_port_stats {
+	__le64 rx_packets;
+	__le64 rx_bytes;
+	__le64 tx_packets;
+	__le64 tx_bytes;
+	__le64 rx_no_buf;
+	__le64 rx_oversize;
+	__le64 tx_errors;
+	__le64 tx_dropped;
+	__le64 rx_multicast;
+	__le64 rx_broadcast;
+};
+
+/**
+ * struct xnic_cmd_queue_req - QUEUE_CREATE / QUEUE_DESTROY request
+ * @qp: queue pair index (0..max_qps-1)
+ * @type: XNIC_QTYPE_TX or XNIC_QTYPE_RX
+ * @log2_size: ring size as a power of two
+ * @port: for RX: the port id whose traffic this queue receives;
+ *        for TX: the port id that transmits from it
+ * @rsvd: zero
+ * @ring_addr: DMA address of the descriptor ring
+ *
+ * RX traffic of a port is spread over that port's RX queues by a hash of the
+ * flow (addresses and L4 ports), so one flow stays on one queue.
+ */
+struct xnic_cmd_queue_req {
+	__le16 qp;
+	__u8 type;
+	__u8 log2_size;
+	__le16 port;
+	__le16 rsvd;
+	__le64 ring_addr;
+};
+
+#define XNIC_QTYPE_TX			0
+#define XNIC_QTYPE_RX			1
+
+/* ------------------------------------------------------------------------
+ * Events (16 bytes), written by the device to the event ring.
+ */
+
+/**
+ * struct xnic_event - device-to-driver notice
+ * @type: XNIC_EV_*
+ * @port: port id the event concerns
+ * @data: type-specific (LINK: 1 up, 0 down; FW_FAULT: code)
+ * @seq: device's event sequence number
+ * @rsvd: zero
+ */
+struct xnic_event {
+	__le16 type;
+	__le16 port;
+	__le32 data;
+	__le32 seq;
+	__le32 rsvd;
+};
+
+#define XNIC_EV_LINK			0x0001
+#define XNIC_EV_FW_FAULT		0x0002
+
+/* ------------------------------------------------------------------------
+ * Capabilities (GET_INFO caps, firmware header caps)
+ */
+#define XNIC_CAP_L2			0x00000001
+#define XNIC_CAP_SRIOV			0x00000002
+#define XNIC_CAP_SWITCHDEV		0x00000004
+#define XNIC_CAP_FLOWER			0x00000008
+#define XNIC_CAP_BPF			0x00000010
+
+/* ------------------------------------------------------------------------
+ * Firmware image: header, then payload. The digest is SHA-256 over the
+ * header with the digest field zeroed, followed by the payload.
+ */
+#define XNIC_FW_MAGIC			0x57464e58	/* "XNFW" */
+#define XNIC_FW_FORMAT			1
+#define XNIC_FW_MAX_SIZE		(1024 * 1024)
+#define XNIC_FW_VERSION(maj, min, patch) \
+	(((maj) << 16) | ((min) << 8) | (patch))
+#define XNIC_FW_DIGEST_LEN		32
+
+/**
+ * struct xnic_fw_header - firmware image header (128 bytes)
+ * @magic: XNIC_FW_MAGIC
+ * @format: XNIC_FW_FORMAT
+ * @header_len: sizeof(struct xnic_fw_header)
+ * @fw_version: XNIC_FW_VERSION(major, minor, patch)
+ * @caps: XNIC_CAP_* this firmware provides
+ * @payload_len: bytes after the header
+ * @max_flows: flow table entries
+ * @max_bpf_insns: program engine size in instructions
+ * @build_time: seconds since the epoch
+ * @name: NUL-padded build name
+ * @rsvd: zero
+ * @digest: SHA-256, see above
+ */
+struct xnic_fw_header {
+	__le32 magic;
+	__le16 format;
+	__le16 header_len;
+	__le32 fw_version;
+	__le32 caps;
+	__le32 payload_len;
+	__le32 max_flows;
+	__le32 max_bpf_insns;
+	__le32 rsvd0;
+	__le64 build_time;
+	char name[32];
+	__u8 rsvd[24];
+	__u8 digest[XNIC_FW_DIGEST_LEN];
+};
+
+/* Layout checks: the contract is the byte layout, on every compiler */
+_Static_assert(sizeof(struct xnic_tx_desc) == 16, "xnic_tx_desc size");
+_Static_assert(sizeof(struct xnic_rx_desc) == 16, "xnic_rx_desc size");
+_Static_assert(sizeof(struct xnic_cmd) == 256, "xnic_cmd size");
+_Static_assert(sizeof(struct xnic_event) == 16, "xnic_event size");
+_Static_assert(sizeof(struct xnic_fw_header) == 128, "xnic_fw_header size");
+_Static_assert(sizeof(struct xnic_cmd_info_resp) <= XNIC_CMD_DATA_LEN,
+	       "xnic_cmd_info_resp size");
+_Static_assert(sizeof(struct xnic_port_stats) <= XNIC_CMD_DATA_LEN,
+	       "xnic_port_stats size");
+
+#endif /* _XNIC_HW_H */
