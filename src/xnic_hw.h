@@ -14,6 +14,11 @@
 #define _XNIC_HW_H
 
 #include <linux/types.h>
+#ifdef __KERNEL__
+#include <linux/build_bug.h>
+#else
+#include <assert.h>
+#endif
 
 /* ------------------------------------------------------------------------
  * PCI identity
@@ -438,14 +443,14 @@ struct xnic_fw_header {
 };
 
 /* Layout checks: the contract is the byte layout, on every compiler */
-_Static_assert(sizeof(struct xnic_tx_desc) == 16, "xnic_tx_desc size");
-_Static_assert(sizeof(struct xnic_rx_desc) == 16, "xnic_rx_desc size");
-_Static_assert(sizeof(struct xnic_cmd) == 256, "xnic_cmd size");
-_Static_assert(sizeof(struct xnic_event) == 16, "xnic_event size");
-_Static_assert(sizeof(struct xnic_fw_header) == 128, "xnic_fw_header size");
-_Static_assert(sizeof(struct xnic_cmd_info_resp) <= XNIC_CMD_DATA_LEN,
-	       "xnic_cmd_info_resp size");
-_Static_assert(sizeof(struct xnic_port_stats) <= XNIC_CMD_DATA_LEN,
-	       "xnic_port_stats size");
+static_assert(sizeof(struct xnic_tx_desc) == 16, "xnic_tx_desc size");
+static_assert(sizeof(struct xnic_rx_desc) == 16, "xnic_rx_desc size");
+static_assert(sizeof(struct xnic_cmd) == 256, "xnic_cmd size");
+static_assert(sizeof(struct xnic_event) == 16, "xnic_event size");
+static_assert(sizeof(struct xnic_fw_header) == 128, "xnic_fw_header size");
+static_assert(sizeof(struct xnic_cmd_info_resp) <= XNIC_CMD_DATA_LEN,
+	      "xnic_cmd_info_resp size");
+static_assert(sizeof(struct xnic_port_stats) <= XNIC_CMD_DATA_LEN,
+	      "xnic_port_stats size");
 
 #endif /* _XNIC_HW_H */
