@@ -191,6 +191,7 @@ struct xnic_rx_desc {
 #define XNIC_DESC_ST_DMA_ERR		2	/* address not accessible */
 #define XNIC_DESC_ST_BAD_META		3	/* tx: port meta refused */
 #define XNIC_DESC_ST_DROPPED		4	/* tx: port down / no route */
+#define XNIC_DESC_ST_SPOOFED		5	/* tx: VF source MAC refused */
 
 /* ------------------------------------------------------------------------
  * Command queue entries (256 bytes): header plus inline payload.
@@ -250,7 +251,15 @@ struct xnic_cmd {
 #define XNIC_CMD_PORT_STATS		0x0023
 #define XNIC_CMD_QUEUE_CREATE		0x0030
 #define XNIC_CMD_QUEUE_DESTROY		0x0031
-/* 0x0100-0x01ff: SR-IOV and eswitch; 0x0200-0x02ff: flower; 0x0300: bpf */
+/* 0x0100-0x013f: SR-IOV, PF only: the administrator's view of each VF */
+#define XNIC_CMD_VF_SET_CONFIG		0x0100
+#define XNIC_CMD_VF_GET_CONFIG		0x0101
+#define XNIC_CMD_VF_STATS		0x0102
+/* 0x0140-0x017f: a function's own virtual port (VF or PF) */
+#define XNIC_CMD_VPORT_INFO		0x0140
+#define XNIC_CMD_VPORT_SET_MAC		0x0141
+#define XNIC_CMD_VPORT_SET_RX_MODE	0x0142
+/* 0x0180-0x01ff: eswitch; 0x0200-0x02ff: flower; 0x0300-0x03ff: bpf */
 
 /**
  * struct xnic_cmd_info_resp - GET_INFO response
@@ -369,6 +378,153 @@ struct xnic_cmd_queue_req {
 #define XNIC_QTYPE_RX			1
 
 /* ------------------------------------------------------------------------
+ * SR-IOV. Each VF is a PCIe function with the same BAR0 layout as the PF
+ * (XNIC_REG_FUNC has XNIC_FUNC_VF set), its own MSI-X vectors, queue pairs,
+ * command queue and event queue. A VF's queues always belong to its own
+ * port XNIC_PORT_VF(n), whatever the port field says.
+ *
+ * Rights. A VF may send NOP, GET_INFO, QUEUE_CREATE/DESTROY (own queues),
+ * VPORT_INFO, VPORT_SET_MAC and VPORT_SET_RX_MODE; anything else answers
+ * XNIC_CMD_ST_EPERM. The PF may send everything; PORT_* and VF_* are PF
+ * only. VF commands work while the PF's firmware runs, else ENOFW.
+ *
+ * The legacy eswitch forwards by destination MAC and VLAN between the
+ * uplink (physical port 0), the PF (its netdev of port 0) and the VFs:
+ * unicast to a VF's MAC in the VF's VLAN goes to that VF only; to the PF's
+ * MAC, to the PF; any other unicast from a VF or the PF goes to the uplink
+ * and from the uplink to the PF. Broadcast and multicast go to every other
+ * vport of the same VLAN (and the uplink and PF). A VF with a port VLAN
+ * sends untagged frames, which leave the VF tagged with (proto, vlan, qos),
+ * and receives the frames of that VLAN untagged; a tagged frame sent by such
+ * a VF is dropped and counted (tx_dropped).
+ */
+
+/**
+ * struct xnic_vf_config - one VF's administrative configuration
+ * @vf: VF index
+ * @valid: XNIC_VF_CFG_* bits: which fields VF_SET_CONFIG applies; others
+ *         keep their values. VF_GET_CONFIG returns all bits set.
+ * @mac: the VF's MAC (VF_SET_CONFIG: the administrator's; all zero clears
+ *       it). VF_GET_CONFIG: the MAC in effect (the administrator's, else
+ *       the one the VF set itself, else zero)
+ * @vlan_proto: XNIC_VLAN_PROTO_8021Q or _8021AD (network order values)
+ * @vlan: port VLAN id, 0 = none (1..4095)
+ * @qos: 802.1p priority of the port VLAN (0..7)
+ * @spoofchk: 1: frames with a source MAC other than the VF's are dropped
+ * @trust: 1: the VF may change its MAC and go promiscuous
+ * @link_state: XNIC_VF_LINK_*
+ * @rsvd: zero
+ * @max_tx_rate: Mb/s the VF may transmit, 0 = unlimited
+ * @min_tx_rate: must be 0: guaranteed rates are not implemented (EOPNOTSUPP)
+ */
+struct xnic_vf_config {
+	__le16 vf;
+	__le16 valid;
+	__u8 mac[6];
+	__le16 vlan_proto;
+	__le16 vlan;
+	__u8 qos;
+	__u8 spoofchk;
+	__u8 trust;
+	__u8 link_state;
+	__le16 rsvd;
+	__le32 max_tx_rate;
+	__le32 min_tx_rate;
+};
+
+#define XNIC_VF_CFG_MAC			0x0001
+#define XNIC_VF_CFG_VLAN		0x0002	/* vlan, qos and vlan_proto */
+#define XNIC_VF_CFG_SPOOFCHK		0x0004
+#define XNIC_VF_CFG_TRUST		0x0008
+#define XNIC_VF_CFG_LINK_STATE		0x0010
+#define XNIC_VF_CFG_RATE		0x0020	/* max and min tx rate */
+#define XNIC_VF_CFG_ALL			0x003f
+
+#define XNIC_VLAN_PROTO_8021Q		0x8100
+#define XNIC_VLAN_PROTO_8021AD		0x88a8
+
+#define XNIC_VF_LINK_AUTO		0	/* follows the uplink */
+#define XNIC_VF_LINK_ENABLE		1
+#define XNIC_VF_LINK_DISABLE		2
+
+/**
+ * struct xnic_vf_req - VF_GET_CONFIG / VF_STATS request
+ * @vf: VF index
+ * @rsvd: zero
+ */
+struct xnic_vf_req {
+	__le16 vf;
+	__le16 rsvd[3];
+};
+
+/**
+ * struct xnic_vport_stats - VF_STATS response: a VF's counters in the NIC
+ *
+ * rx_* count what the eswitch delivered to the VF, tx_* what the VF sent
+ * into the eswitch; tx_spoofed frames dropped by spoofchk, tx_dropped by
+ * other rules (link disabled, tagged frame with a port VLAN), rx_dropped
+ * frames for the VF that found no RX buffer; tx_rate_limited counts how
+ * often the rate limiter held the VF's transmit queues.
+ */
+struct xnic_vport_stats {
+	__le64 rx_packets;
+	__le64 rx_bytes;
+	__le64 tx_packets;
+	__le64 tx_bytes;
+	__le64 rx_broadcast;
+	__le64 rx_multicast;
+	__le64 rx_dropped;
+	__le64 tx_dropped;
+	__le64 tx_spoofed;
+	__le64 tx_rate_limited;
+};
+
+/**
+ * struct xnic_vport_info_resp - VPORT_INFO response: a function's own port
+ * @mac: MAC in effect (zero if none yet: the VF driver then picks a random
+ *       one and sets it with VPORT_SET_MAC)
+ * @link_up: 1 if the vport's link is up
+ * @admin_mac: 1 if the MAC was set by the administrator
+ * @trusted: 1 if the VF is trusted
+ * @rsvd: zero
+ * @mtu: MTU of the uplink
+ * @speed: link speed in Mb/s
+ */
+struct xnic_vport_info_resp {
+	__u8 mac[6];
+	__u8 link_up;
+	__u8 admin_mac;
+	__u8 trusted;
+	__u8 rsvd[3];
+	__le32 mtu;
+	__le32 speed;
+};
+
+/**
+ * struct xnic_vport_mac_req - VPORT_SET_MAC request
+ * @mac: unicast, non-zero MAC. Refused (EPERM) for an untrusted VF whose MAC
+ *       the administrator set; EINVAL for a multicast or zero MAC.
+ * @rsvd: zero
+ */
+struct xnic_vport_mac_req {
+	__u8 mac[6];
+	__le16 rsvd;
+};
+
+/**
+ * struct xnic_vport_rx_mode_req - VPORT_SET_RX_MODE request
+ * @flags: XNIC_RX_MODE_*; PROMISC for an untrusted VF answers EPERM
+ * @rsvd: zero
+ */
+struct xnic_vport_rx_mode_req {
+	__le32 flags;
+	__le32 rsvd;
+};
+
+#define XNIC_RX_MODE_PROMISC		0x0001	/* every frame of its VLAN */
+#define XNIC_RX_MODE_ALLMULTI		0x0002
+
+/* ------------------------------------------------------------------------
  * Events (16 bytes), written by the device to the event ring.
  */
 
@@ -390,6 +546,7 @@ struct xnic_event {
 
 #define XNIC_EV_LINK			0x0001
 #define XNIC_EV_FW_FAULT		0x0002
+#define XNIC_EV_VPORT_CHANGED		0x0003	/* VF: re-read VPORT_INFO */
 
 /* ------------------------------------------------------------------------
  * Capabilities (GET_INFO caps, firmware header caps)
@@ -452,5 +609,10 @@ static_assert(sizeof(struct xnic_cmd_info_resp) <= XNIC_CMD_DATA_LEN,
 	      "xnic_cmd_info_resp size");
 static_assert(sizeof(struct xnic_port_stats) <= XNIC_CMD_DATA_LEN,
 	      "xnic_port_stats size");
+static_assert(sizeof(struct xnic_vf_config) == 28, "xnic_vf_config size");
+static_assert(sizeof(struct xnic_vport_stats) <= XNIC_CMD_DATA_LEN,
+	      "xnic_vport_stats size");
+static_assert(sizeof(struct xnic_vport_info_resp) == 20,
+	      "xnic_vport_info_resp size");
 
 #endif /* _XNIC_HW_H */
