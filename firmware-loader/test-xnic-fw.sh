@@ -107,10 +107,12 @@ ok $? "no refused pack left a file behind"
 # --- the default image
 run 0 "default image verifies" "$TOOL" verify "$IMAGE"
 "$TOOL" info "$IMAGE" >"$T/out" 2>&1
-has "$T/out" "version:        1.0.0" "default image: version 1.0.0"
-has "$T/out" "capabilities:   l2" "default image: caps l2"
-has "$T/out" "max flows:      1048576" "default image: max flows"
-has "$T/out" "max bpf insns:  4096" "default image: max bpf insns"
+# what the manifest asks for is what the image says
+mf() { sed -n "s/^$1 *:= *//p" "$(dirname "$0")/default-image.mk"; }
+has "$T/out" "version:        $(mf FW_VERSION)" "default image: version as in the manifest"
+has "$T/out" "capabilities:   $(mf FW_CAPS)" "default image: caps as in the manifest"
+has "$T/out" "max flows:      $(mf FW_MAX_FLOWS)" "default image: max flows"
+has "$T/out" "max bpf insns:  $(mf FW_MAX_BPF_INSNS)" "default image: max bpf insns"
 
 # --- damaged images
 size=$(stat -c %s "$T/a.fw")

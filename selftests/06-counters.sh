@@ -64,7 +64,7 @@ deltas() {
 }
 
 begin "$N UDP datagrams PF -> peer0: exact tx/rx counters"
-spawn peer "$XFER" udp-recv "$PEER_IP" 5301 "$N" 5 "$ready" >"$out"
+spawn peer "$XFER" udp-recv "$PEER_IP" 5301 "$N" 20 "$ready" >"$out"
 pid=${BG_PIDS[-1]}
 if wait_for 20 test -e "$ready"; then
 	before=$(snapshot)
@@ -82,7 +82,7 @@ end
 
 begin "$N UDP datagrams peer0 -> PF: exact tx/rx counters"
 rm -f "$ready"
-spawn "$XFER" udp-recv "$PF_IP" 5302 "$N" 5 "$ready" >"$out"
+spawn "$XFER" udp-recv "$PF_IP" 5302 "$N" 20 "$ready" >"$out"
 pid=${BG_PIDS[-1]}
 if wait_for 20 test -e "$ready"; then
 	before=$(snapshot)

@@ -231,10 +231,11 @@ fw_path_reset() { fw_path_set "$FW_PATH_DEFAULT"; }
 peer() { ip netns exec "$PEER_NS" "$@"; }
 
 ipv6_off() { # DEV [NETNS]
+	# the slash form: DEV may contain dots (VLAN devices, "peer0.10")
 	if [ -n "${2:-}" ]; then
-		ip netns exec "$2" sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
+		ip netns exec "$2" sysctl -qw "net/ipv6/conf/$1/disable_ipv6=1"
 	else
-		sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
+		sysctl -qw "net/ipv6/conf/$1/disable_ipv6=1"
 	fi
 }
 
@@ -286,6 +287,243 @@ ethtool_stat() {
 		END { if (!found) print "missing" }'
 }
 
+# --- SR-IOV: VFs as tenants in their own network namespaces -----------------
+# VF n's netdev lives in netns "vfN" (the tenant), with IPv6 off there (no
+# ND/MLD noise) and address 192.0.2.(10+n) on the PF's subnet. VF_DEV[n] is
+# the netdev's name (it keeps the name it had in the initial netns).
+XNIC_VF_DEVICE_ID=0x10f1
+VF_DEV=()
+
+vf_ns() { echo "vf$1"; }
+vf_ip() { echo "192.0.2.$((10 + $1))"; }
+
+# vfx N CMD...: run CMD in tenant N's netns
+vfx() {
+	local n=$1
+	shift
+	ip netns exec "vf$n" "$@"
+}
+
+# xnic_pf_pci PF-NETDEV: the PF's PCI address (e.g. 0000:01:00.0)
+xnic_pf_pci() { basename "$(readlink -f "/sys/class/net/$1/device")"; }
+
+# sriov_numvfs / sriov_totalvfs PF-PCI: the sysfs value, "none" if the PF
+# has no SR-IOV capability
+sriov_numvfs() { cat "/sys/bus/pci/devices/$1/sriov_numvfs" 2>/dev/null || echo none; }
+sriov_totalvfs() { cat "/sys/bus/pci/devices/$1/sriov_totalvfs" 2>/dev/null || echo none; }
+
+# sriov_set PCI N: write N to sriov_numvfs; prints the error if refused
+sriov_set() {
+	( echo "$2" >"/sys/bus/pci/devices/$1/sriov_numvfs" ) 2>&1 |
+		sed 's/^.*: //'
+	return "${PIPESTATUS[0]}"
+}
+
+# vf_pci PF-PCI N: VF N's PCI address, empty if it has none
+vf_pci() {
+	local l
+	l=$(readlink -f "/sys/bus/pci/devices/$1/virtfn$2" 2>/dev/null) || return 0
+	basename "$l"
+}
+
+# vf_netdev PF-PCI N: VF N's netdev in the current netns, empty if none
+vf_netdev() {
+	local d
+	for d in /sys/bus/pci/devices/"$1"/virtfn"$2"/net/*; do
+		[ -e "$d" ] && { echo "${d##*/}"; return 0; }
+	done
+	return 0
+}
+
+# vf_netdev_count PF-PCI: how many VFs have a netdev in the current netns
+# (sysfs shows a device's net/ entries of its own netns only)
+vf_netdev_count() {
+	local v n=0
+	for v in /sys/bus/pci/devices/"$1"/virtfn*; do
+		[ -e "$v" ] || continue
+		compgen -G "$v/net/*" >/dev/null && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+vf_netdevs_are() { [ "$(vf_netdev_count "$1")" = "$2" ]; }
+
+# wait_vf_netdevs PF-PCI N [SECONDS]: exactly N VFs have a netdev
+wait_vf_netdevs() {
+	wait_for "${3:-60}" vf_netdevs_are "$1" "$2" && return 0
+	fail "VF netdevs of $1: expected $2, saw $(vf_netdev_count "$1") after ${3:-60} s"
+}
+
+# vf_tenant PF-PCI N: move VF N's netdev into a new netns "vfN" with IPv6
+# off, give it vf_ip N, bring it up; sets VF_DEV[N]
+vf_tenant() {
+	local pci=$1 n=$2 ns dev
+	ns=$(vf_ns "$n")
+	dev=$(vf_netdev "$pci" "$n")
+	[ -n "$dev" ] || { fail "VF $n of $pci has no netdev"; return 1; }
+	ip netns del "$ns" 2>/dev/null
+	ip netns add "$ns" || { fail "ip netns add $ns"; return 1; }
+	# a netdev moved into a netns takes that netns' default IPv6 config
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$ns" link set dev lo up
+	ip link set dev "$dev" netns "$ns" ||
+		{ fail "moving $dev into netns $ns failed"; return 1; }
+	VF_DEV[n]=$dev
+	ip -n "$ns" addr add "$(vf_ip "$n")/$PREFIX" dev "$dev"
+	ip -n "$ns" link set dev "$dev" up
+}
+
+vf_carrier_up() { vfx "$1" cat "/sys/class/net/${VF_DEV[$1]}/carrier" 2>/dev/null | grep -qx 1; }
+vf_carrier_down() { vfx "$1" cat "/sys/class/net/${VF_DEV[$1]}/carrier" 2>/dev/null | grep -qx 0; }
+vf_carrier() { vfx "$1" cat "/sys/class/net/${VF_DEV[$1]}/carrier" 2>/dev/null || echo none; }
+
+# wait_vf_carrier N [SECONDS]: tenant N's VF netdev reports carrier
+wait_vf_carrier() {
+	wait_for "${2:-15}" vf_carrier_up "$1" && return 0
+	fail "VF $1 (${VF_DEV[$1]} in netns vf$1) carrier: expected 1, saw '$(vf_carrier "$1")' after ${2:-15} s"
+}
+
+# vf_mac N: tenant N's VF netdev MAC
+vf_mac() { vfx "$1" cat "/sys/class/net/${VF_DEV[$1]}/address"; }
+
+# vf_stat N NAME: a netdev counter of tenant N's VF netdev
+vf_stat() { netdev_stat "${VF_DEV[$1]}" "$2" "vf$1"; }
+
+# xnic_vfs_up N: load the driver, PF up with PF_IP, N VFs through
+# sriov_numvfs, each a tenant (vf_tenant) with carrier. Sets PF, PF_PCI and
+# VF_DEV; fails the current point on any error
+xnic_vfs_up() {
+	local n=$1 i out
+	xnic_load_pf || return 1
+	PF_PCI=$(xnic_pf_pci "$PF")
+	addr_setup "$PF"
+	wait_carrier "$PF" || return 1
+	if ! out=$(sriov_set "$PF_PCI" "$n"); then
+		fail "echo $n > sriov_numvfs of $PF_PCI: $out"
+		return 1
+	fi
+	wait_vf_netdevs "$PF_PCI" "$n" || return 1
+	for ((i = 0; i < n; i++)); do
+		vf_tenant "$PF_PCI" "$i" || return 1
+	done
+	for ((i = 0; i < n; i++)); do
+		wait_vf_carrier "$i" || return 1
+	done
+}
+
+# ns_neigh NETNS DEV IP MAC: permanent neighbour (NETNS "" = initial netns)
+ns_neigh() {
+	if [ -n "$1" ]; then
+		ip -n "$1" neigh replace "$3" lladdr "$4" dev "$2" nud permanent
+	else
+		ip neigh replace "$3" lladdr "$4" dev "$2" nud permanent
+	fi
+}
+
+# vf_neigh_mesh N: permanent neighbours between peer0, the PF and tenants
+# 0..N-1, every pair both ways: no ARP, so counters can be exact
+vf_neigh_mesh() {
+	local n=$1 i j
+	local nss=("$PEER_NS" "") devs=("$PEER_DEV" "$PF") ips=("$PEER_IP" "$PF_IP") macs
+	macs=("$(peer cat "/sys/class/net/$PEER_DEV/address")"
+	      "$(cat "/sys/class/net/$PF/address")")
+	for ((i = 0; i < n; i++)); do
+		nss+=("vf$i")
+		devs+=("${VF_DEV[i]}")
+		ips+=("$(vf_ip "$i")")
+		macs+=("$(vf_mac "$i")")
+	done
+	for i in "${!nss[@]}"; do
+		for j in "${!nss[@]}"; do
+			[ "$i" = "$j" ] && continue
+			ns_neigh "${nss[i]}" "${devs[i]}" "${ips[j]}" "${macs[j]}"
+		done
+	done
+}
+
+# vf_json PF N: VF N's entry of "ip -j -s link show PF", one line
+vf_json() {
+	ip -j -s link show dev "$1" | jq -c ".[0].vfinfo_list[]? | select(.vf == $2)"
+}
+
+# vf_info PF N JQ-FILTER: one value of VF N's entry (e.g. .trust); "missing"
+# if absent
+vf_info() {
+	local v
+	v=$(vf_json "$1" "$2" |
+	    jq -r "$3 | if . == null then \"missing\" else tostring end" 2>/dev/null)
+	echo "${v:-missing}"
+}
+
+# vf_nic_stat PF N NAME: VF N's counter in the NIC, as "ip -s link show PF"
+# prints it. NAME: rx_packets rx_bytes rx_broadcast rx_multicast rx_dropped
+# tx_packets tx_bytes tx_dropped (iproute2's JSON names the tx counters
+# "tx_packets"/"tx_bytes" inside "tx")
+vf_nic_stat() {
+	local f
+	case "$3" in
+	rx_packets) f='.stats.rx.packets' ;;
+	rx_bytes) f='.stats.rx.bytes' ;;
+	rx_broadcast) f='.stats.rx.broadcast' ;;
+	rx_multicast) f='.stats.rx.multicast' ;;
+	rx_dropped) f='.stats.rx.dropped' ;;
+	tx_packets) f='(.stats.tx.tx_packets // .stats.tx.packets)' ;;
+	tx_bytes) f='(.stats.tx.tx_bytes // .stats.tx.bytes)' ;;
+	tx_dropped) f='.stats.tx.dropped' ;;
+	*) echo "missing"; return 0 ;;
+	esac
+	vf_info "$1" "$2" "$f"
+}
+
+# pf_link_show PF: "ip link show PF" without counters, to compare before and
+# after a refused command
+pf_link_show() { ip -d link show dev "$1"; }
+
+# vf_tenants_reset: delete the tenant netns and the links tests added to
+# netns peer (VLAN devices on peer0)
+vf_tenants_reset() {
+	local ns l
+	for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^vf[0-9]+$/ { print $1 }'); do
+		ip netns del "$ns"
+	done
+	for l in $(ip -n "$PEER_NS" -o link show 2>/dev/null |
+		   awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
+		[ "$l" = lo ] || [ "$l" = "$PEER_DEV" ] || ip -n "$PEER_NS" link del "$l"
+	done
+	VF_DEV=()
+}
+
+# --- throughput ------------------------------------------------------------------
+# iperf_mbps SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS [IPERF3-ARGS...]:
+# one iperf3 TCP run; prints the Mbit/s the server received (integer), or
+# fails with iperf3's error on stderr. NETNS "" is the initial netns.
+iperf_mbps() {
+	local sns=$1 cns=$2 ip=$3 port=$4 secs=$5 json spid
+	shift 5
+	local sx=() cx=()
+	[ -n "$sns" ] && sx=(ip netns exec "$sns")
+	[ -n "$cns" ] && cx=(ip netns exec "$cns")
+	"${sx[@]}" iperf3 -s -1 -B "$ip" -p "$port" >/dev/null 2>&1 &
+	spid=$!
+	if ! wait_for 20 "${sx[@]}" sh -c "ss -ltn | grep -q ':$port '"; then
+		echo "iperf3 server in netns '${sns:-init}' did not start" >&2
+		kill "$spid" 2>/dev/null
+		return 1
+	fi
+	json=$("${cx[@]}" timeout $((secs + 30)) iperf3 -c "$ip" -p "$port" -t "$secs" -J "$@" 2>&1)
+	kill "$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
+	/usr/bin/python3 -c 'import json, sys
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    sys.exit("iperf3 gave no JSON")
+if "error" in d:
+    sys.exit("iperf3: " + d["error"])
+print("%.0f" % (d["end"]["sum_received"]["bits_per_second"] / 1e6))' <<<"$json"
+}
+
 # --- cleanup -------------------------------------------------------------------
 BG_PIDS=()
 CLEANUPS=()
@@ -307,6 +545,7 @@ xnic_reset_state() {
 	BG_PIDS=()
 	fw_path_reset 2>/dev/null
 	xnic_unload >/dev/null 2>&1
+	vf_tenants_reset >/dev/null 2>&1
 	ip -n "$PEER_NS" addr flush dev "$PEER_DEV" 2>/dev/null
 	ip -n "$PEER_NS" neigh flush dev "$PEER_DEV" 2>/dev/null
 	ip -n "$PEER_NS" link set dev "$PEER_DEV" mtu 1500 up 2>/dev/null

@@ -12,6 +12,11 @@
                                                "DATAGRAMS BYTES"
   netxfer.py udp-send SRC DST PORT COUNT SIZE  send COUNT datagrams of SIZE
                                                payload bytes from SRC to DST
+  netxfer.py raw-send IFACE SRCMAC DSTMAC ETHERTYPE COUNT SIZE
+                                               send COUNT Ethernet frames of
+                                               SIZE payload bytes through a
+                                               packet socket on IFACE, with
+                                               any source MAC (to forge one)
 
 READYFILE is created once the socket listens, so the caller can wait for it.
 """
@@ -93,11 +98,30 @@ def udp_send(src, dst, port, count, size):
         sock.sendto(payload, (dst, int(port)))
 
 
+def mac_bytes(mac):
+    parts = mac.split(":")
+    if len(parts) != 6:
+        sys.exit("bad MAC address: " + mac)
+    return bytes(int(p, 16) for p in parts)
+
+
+def raw_send(iface, src, dst, ethertype, count, size):
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    sock.bind((iface, 0))
+    header = mac_bytes(dst) + mac_bytes(src) + int(ethertype, 0).to_bytes(2, "big")
+    payload = bytes(range(256)) * (int(size) // 256 + 1)
+    frame = header + payload[: int(size)]
+    for _ in range(int(count)):
+        sock.send(frame)
+    sock.close()
+
+
 COMMANDS = {
     "tcp-recv": (tcp_recv, 3),
     "tcp-send": (tcp_send, 3),
     "udp-recv": (udp_recv, 5),
     "udp-send": (udp_send, 5),
+    "raw-send": (raw_send, 6),
 }
 
 

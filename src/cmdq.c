@@ -114,6 +114,8 @@ int xnic_cmd_status_to_errno(u16 status)
 		return -ENODEV;
 	case XNIC_CMD_ST_EBADIMG:
 		return -ENOEXEC;
+	case XNIC_CMD_ST_EBADPROG:
+		return -EINVAL;
 	default:
 		return -EIO;
 	}
@@ -150,6 +152,18 @@ const char *xnic_cmd_opcode_name(u16 opcode)
 		return "QUEUE_CREATE";
 	case XNIC_CMD_QUEUE_DESTROY:
 		return "QUEUE_DESTROY";
+	case XNIC_CMD_VF_SET_CONFIG:
+		return "VF_SET_CONFIG";
+	case XNIC_CMD_VF_GET_CONFIG:
+		return "VF_GET_CONFIG";
+	case XNIC_CMD_VF_STATS:
+		return "VF_STATS";
+	case XNIC_CMD_VPORT_INFO:
+		return "VPORT_INFO";
+	case XNIC_CMD_VPORT_SET_MAC:
+		return "VPORT_SET_MAC";
+	case XNIC_CMD_VPORT_SET_RX_MODE:
+		return "VPORT_SET_RX_MODE";
 	default:
 		return "unknown";
 	}
@@ -332,7 +346,7 @@ static void xnic_cmdq_complete(struct xnic_cmdq *cq, const struct xnic_cmd *e,
 
 	req->status = le16_to_cpu(e->status);
 	req->err = xnic_cmd_status_to_errno(req->status);
-	if (req->status > XNIC_CMD_ST_EBADIMG)
+	if (req->status > XNIC_CMD_ST_EBADPROG)
 		dev_err(dev, "command %s (0x%04x) tag %u: unknown status %u\n",
 			xnic_cmd_opcode_name(slot->opcode), slot->opcode,
 			slot->tag, req->status);

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ethtool.c - ethtool operations of a port netdev.
+ * ethtool.c - ethtool operations of a port netdev (PF port or VF).
+ *
+ * The statistics start with the NIC's own port counters on the PF; a VF has
+ * no port counter registers (the PF reads its counters in the NIC with
+ * VF_STATS, shown by ip -s link show on the PF), so a VF lists only what
+ * its queues counted.
  */
 #include <linux/ethtool.h>
 #include <linux/log2.h>
@@ -120,11 +125,8 @@ static int xnic_get_link_ksettings(struct net_device *netdev,
 				   struct ethtool_link_ksettings *cmd)
 {
 	struct xnic_port *port = netdev_priv(netdev);
-	struct xnic_cmd_port_info_resp info = {};
 
-	/* refresh the speed; the cached one serves if the NIC does not answer */
-	if (!xnic_port_info(port, &info))
-		port->speed = le32_to_cpu(info.speed);
+	xnic_port_refresh_speed(port);
 
 	ethtool_link_ksettings_zero_link_mode(cmd, supported);
 	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
@@ -140,13 +142,20 @@ static int xnic_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
+/* port counters shown: the PF's physical port counters; none on a VF */
+static u32 xnic_port_stats_shown(const struct xnic_port *port)
+{
+	return port->xnic->is_vf ? 0 : XNIC_PORT_NUM_STATS;
+}
+
 static int xnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct xnic_port *port = netdev_priv(netdev);
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return XNIC_PORT_NUM_STATS + port->cfg.num_qps * XNIC_QUEUE_NUM_STATS;
+	return xnic_port_stats_shown(port) +
+	       port->cfg.num_qps * XNIC_QUEUE_NUM_STATS;
 }
 
 static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -157,7 +166,7 @@ static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	if (sset != ETH_SS_STATS)
 		return;
 	BUILD_BUG_ON(ARRAY_SIZE(xnic_port_stat_names) != XNIC_PORT_NUM_STATS);
-	for (i = 0; i < XNIC_PORT_NUM_STATS; i++)
+	for (i = 0; i < xnic_port_stats_shown(port); i++)
 		ethtool_sprintf(&data, "%s", xnic_port_stat_names[i]);
 	for (q = 0; q < port->cfg.num_qps; q++) {
 		for (i = 0; i < ARRAY_SIZE(xnic_rxq_stat_names); i++)
@@ -179,8 +188,10 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 	unsigned int start;
 	u32 q;
 
-	xnic_port_read_hw_stats(port, data);
-	data += XNIC_PORT_NUM_STATS;
+	if (xnic_port_stats_shown(port)) {
+		xnic_port_read_hw_stats(port, data);
+		data += XNIC_PORT_NUM_STATS;
+	}
 
 	for (q = 0; q < port->cfg.num_qps; q++) {
 		rs = &port->qps[q].rx.stats;

@@ -11,10 +11,37 @@
 
 #include "xnic.h"
 
+/*
+ * On a VF, a link event or XNIC_EV_VPORT_CHANGED: re-read VPORT_INFO (MAC set
+ * by the administrator, link, trust). The VF has only its own port, so an
+ * event naming another one (the uplink whose link it follows) still means
+ * "look again".
+ */
+static void xnic_evq_vport(struct xnic *xnic, u16 port_id)
+{
+	struct xnic_port *port;
+
+	if (!xnic->is_vf) {
+		dev_dbg(xnic_dev(xnic), "ignoring vport event for port 0x%04x\n",
+			port_id);
+		return;
+	}
+	mutex_lock(&xnic->port_lock);
+	port = xnic->ports[0];
+	if (port && port->registered)
+		xnic_vport_changed(port);
+	mutex_unlock(&xnic->port_lock);
+}
+
 static void xnic_evq_link(struct xnic *xnic, u16 port_id, u32 up)
 {
 	u32 index = port_id & XNIC_PORT_INDEX_MASK;
 	struct xnic_port *port;
+
+	if (xnic->is_vf) {
+		xnic_evq_vport(xnic, port_id);
+		return;
+	}
 
 	if ((port_id & XNIC_PORT_TYPE_MASK) != XNIC_PORT_TYPE_PHYS ||
 	    index >= xnic->num_ports) {
@@ -40,6 +67,9 @@ static void xnic_evq_handle(struct xnic *xnic, const struct xnic_event *ev)
 	switch (type) {
 	case XNIC_EV_LINK:
 		xnic_evq_link(xnic, port, data);
+		break;
+	case XNIC_EV_VPORT_CHANGED:
+		xnic_evq_vport(xnic, port);
 		break;
 	case XNIC_EV_FW_FAULT:
 		dev_err(xnic_dev(xnic), "firmware fault, code 0x%08x (event %u)\n",

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c - xnic PCI driver: probe, remove, shutdown, reset, MSI-X.
+ * main.c - xnic PCI driver: probe, remove, shutdown, reset, MSI-X, for the
+ * PF and its VFs.
  *
  * Probe: enable the function, map BAR0, check the ID and interface
  * version, reset, allocate MSI-X vectors, start the command and event
- * queues on vector 0, load the firmware, read GET_INFO and register one
- * netdev per physical port. Every step is undone in reverse on failure and
- * in remove(). Ring memory is freed only after the device has been reset
- * and bus mastering disabled, so the NIC never writes into freed memory.
+ * queues on vector 0. The PF then loads the firmware, reads GET_INFO,
+ * registers one netdev per physical port and enables num_vfs VFs. A VF
+ * loads no firmware: GET_INFO must show the PF's firmware running, then it
+ * registers the netdev of its virtual port. Every step is undone in reverse
+ * on failure and in remove(). Ring memory is freed only after the device
+ * has been reset and bus mastering disabled, so the NIC never writes into
+ * freed memory.
  */
 #include <linux/iopoll.h>
 #include <linux/module.h>
@@ -22,6 +26,7 @@
 
 static const struct pci_device_id xnic_pci_ids[] = {
 	{ PCI_DEVICE(XNIC_PCI_VENDOR_ID, XNIC_PCI_DEVICE_ID_PF) },
+	{ PCI_DEVICE(XNIC_PCI_VENDOR_ID, XNIC_PCI_DEVICE_ID_VF) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, xnic_pci_ids);
@@ -55,7 +60,7 @@ static int xnic_reset(struct xnic *xnic)
 static int xnic_check_id(struct xnic *xnic)
 {
 	struct device *dev = xnic_dev(xnic);
-	u32 id, version;
+	u32 id, version, func;
 
 	id = xnic_rd32(xnic, XNIC_REG_ID);
 	if (id != XNIC_ID_MAGIC) {
@@ -69,10 +74,13 @@ static int xnic_check_id(struct xnic *xnic)
 			version >> 16, version & 0xffff, XNIC_HW_VERSION_MAJOR);
 		return -ENODEV;
 	}
-	if (xnic_rd32(xnic, XNIC_REG_FUNC) & XNIC_FUNC_VF) {
-		dev_err(dev, "function reports itself as a VF on the PF device ID\n");
+	func = xnic_rd32(xnic, XNIC_REG_FUNC);
+	if (!!(func & XNIC_FUNC_VF) != xnic->is_vf) {
+		dev_err(dev, "function register 0x%08x does not match the %s device ID\n",
+			func, xnic->is_vf ? "VF" : "PF");
 		return -ENODEV;
 	}
+	xnic->vf_index = func & XNIC_FUNC_VF_INDEX_MASK;
 	return 0;
 }
 
@@ -82,7 +90,8 @@ static int xnic_read_resources(struct xnic *xnic)
 	struct device *dev = xnic_dev(xnic);
 	u32 num_vectors, qpp;
 
-	xnic->num_ports = xnic_rd32(xnic, XNIC_REG_NUM_PORTS);
+	/* a VF has one port, its own, whatever the physical ports are */
+	xnic->num_ports = xnic->is_vf ? 1 : xnic_rd32(xnic, XNIC_REG_NUM_PORTS);
 	xnic->max_qps = xnic_rd32(xnic, XNIC_REG_MAX_QPS);
 	num_vectors = xnic_rd32(xnic, XNIC_REG_NUM_VECTORS);
 
@@ -172,11 +181,22 @@ static int xnic_get_info(struct xnic *xnic)
 	memcpy(xnic->fw_name, info.fw_name, sizeof(info.fw_name));
 	xnic->fw_name[sizeof(info.fw_name)] = '\0';
 
+	/*
+	 * A VF cannot load firmware: the PF's driver does before it enables
+	 * VFs. Without it there is nothing to wait for (no VF exists until the
+	 * PF's driver creates it), so this is -ENODEV, not -EPROBE_DEFER.
+	 */
 	if (!xnic->fw_version ||
 	    !(xnic_rd32(xnic, XNIC_REG_STATUS) & XNIC_STATUS_FW_RUNNING)) {
+		if (xnic->is_vf) {
+			dev_err(dev, "the PF's firmware is not running: bind the PF to its driver (and firmware) first\n");
+			return -ENODEV;
+		}
 		dev_err(dev, "firmware is not running after the load\n");
 		return -EIO;
 	}
+	if (xnic->is_vf)
+		return 0;
 	if (le16_to_cpu(info.num_ports) != xnic->num_ports ||
 	    le16_to_cpu(info.max_qps) != xnic_rd32(xnic, XNIC_REG_MAX_QPS))
 		dev_warn(dev, "GET_INFO (%u ports, %u queue pairs) disagrees with the registers (%u, %u); using the registers\n",
@@ -210,6 +230,7 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!xnic)
 		return -ENOMEM;
 	xnic->pdev = pdev;
+	xnic->is_vf = id->device == XNIC_PCI_DEVICE_ID_VF;
 	mutex_init(&xnic->port_lock);
 	spin_lock_init(&xnic->stats_lock);
 	pci_set_drvdata(pdev, xnic);
@@ -269,9 +290,11 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	xnic_cmdq_start(xnic->cmdq);
 	xnic_evq_start(xnic);
 
-	err = xnic_fw_load(xnic);
-	if (err)
-		goto err_quiesce;
+	if (!xnic->is_vf) {
+		err = xnic_fw_load(xnic);
+		if (err)
+			goto err_quiesce;
+	}
 	err = xnic_get_info(xnic);
 	if (err)
 		goto err_quiesce;
@@ -282,10 +305,17 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			goto err_ports;
 	}
 
+	if (xnic->is_vf) {
+		/* the netdev's line says the rest; 64 VFs make enough lines */
+		dev_dbg(dev, "VF %u, %d vectors\n", xnic->vf_index,
+			xnic->num_vecs);
+		return 0;
+	}
 	dev_info(dev, "%u ports, %u queue pairs per port, %d vectors, firmware %u.%u.%u %s\n",
 		 xnic->num_ports, xnic->qps_per_port, xnic->num_vecs,
 		 xnic->fw_version >> 16, (xnic->fw_version >> 8) & 0xff,
 		 xnic->fw_version & 0xff, xnic->fw_name);
+	xnic_sriov_probe(xnic);
 	return 0;
 
 err_ports:
@@ -320,6 +350,9 @@ static void xnic_remove(struct pci_dev *pdev)
 	struct xnic *xnic = pci_get_drvdata(pdev);
 	u32 p;
 
+	/* VFs go first: their drivers still talk to the PF's firmware */
+	if (!xnic->is_vf)
+		xnic_sriov_remove(xnic);
 	for (p = xnic->num_ports; p--;)
 		xnic_port_unregister(xnic, p);
 	xnic_hw_quiesce(xnic);
@@ -362,6 +395,7 @@ static struct pci_driver xnic_pci_driver = {
 	.probe = xnic_probe,
 	.remove = xnic_remove,
 	.shutdown = xnic_shutdown,
+	.sriov_configure = xnic_sriov_configure,
 };
 module_pci_driver(xnic_pci_driver);
 

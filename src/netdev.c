@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * netdev.c - one netdev per physical port: creation, open/stop, MTU,
- * statistics and reconfiguration.
+ * netdev.c - one netdev per port: creation, open/stop, MTU, statistics and
+ * reconfiguration.
+ *
+ * A port is a physical port of the PF or the virtual port of a VF; both use
+ * the same rings, NAPI and ethtool code. They differ in what the NIC lets
+ * them do: the PF reads PORT_INFO, enables its port and sets the port MTU
+ * (PORT_* commands, PF only); a VF reads VPORT_INFO (vport.c), its queues
+ * are always its own port's and its MTU only sizes its RX buffers.
  *
  * Everything that changes a port's configuration or its queues runs under
  * RTNL. The event work reaches a port only through xnic->ports[] under
@@ -15,9 +21,6 @@
 
 #include "xnic.h"
 #include "cmdq.h"
-
-#define XNIC_STAT(field)	(offsetof(struct xnic_port_stats, field) / \
-				 sizeof(__le64))
 
 static int xnic_port_cmd(struct xnic_port *port, u16 opcode, u32 arg)
 {
@@ -90,40 +93,71 @@ void xnic_port_read_hw_stats(struct xnic_port *port, u64 *vals)
 	spin_unlock_irqrestore(&xnic->stats_lock, flags);
 }
 
+/**
+ * xnic_port_refresh_speed() - re-read the link speed from the NIC
+ * @port: the port
+ *
+ * PORT_INFO on the PF, VPORT_INFO on a VF; the cached speed stays if the
+ * NIC does not answer.
+ *
+ * Context: process context.
+ */
+void xnic_port_refresh_speed(struct xnic_port *port)
+{
+	struct xnic_cmd_port_info_resp pinfo = {};
+	struct xnic_vport_info_resp vinfo = {};
+
+	if (port->xnic->is_vf) {
+		if (!xnic_cmd(port->xnic, XNIC_CMD_VPORT_INFO, NULL, 0,
+			      &vinfo, sizeof(vinfo)))
+			port->speed = le32_to_cpu(vinfo.speed);
+	} else if (!xnic_port_info(port, &pinfo)) {
+		port->speed = le32_to_cpu(pinfo.speed);
+	}
+}
+
+/*
+ * A netdev's counters are what its own queues did, as the driver counted
+ * it: a VF has no port counter registers, and the PF's netdev is one vport
+ * of the eswitch among the VFs, so the physical port's counters (which
+ * include the VFs' traffic to and from the wire) are not its own; they are
+ * in ethtool -S as port_*, and each VF's counters in the NIC are in
+ * ip -s link show of the PF (VF_STATS).
+ */
 static void xnic_get_stats64(struct net_device *netdev,
 			     struct rtnl_link_stats64 *s)
 {
+	u64 rx_packets, rx_bytes, rx_errors, tx_packets, tx_bytes, tx_errors;
 	struct xnic_port *port = netdev_priv(netdev);
-	u64 hw[XNIC_PORT_NUM_STATS];
-	u64 tx_dropped, rx_errors;
 	unsigned int start, i;
 	struct xnic_qp *qp;
+	u64 tx_dropped;
 
-	xnic_port_read_hw_stats(port, hw);
-	s->rx_packets = hw[XNIC_STAT(rx_packets)];
-	s->rx_bytes = hw[XNIC_STAT(rx_bytes)];
-	s->tx_packets = hw[XNIC_STAT(tx_packets)];
-	s->tx_bytes = hw[XNIC_STAT(tx_bytes)];
-	s->rx_dropped = hw[XNIC_STAT(rx_no_buf)];
-	s->rx_length_errors = hw[XNIC_STAT(rx_oversize)];
-	s->rx_errors = hw[XNIC_STAT(rx_oversize)];
-	s->tx_errors = hw[XNIC_STAT(tx_errors)];
-	s->tx_dropped = hw[XNIC_STAT(tx_dropped)];
-	s->multicast = hw[XNIC_STAT(rx_multicast)];
-
-	/* drops and errors only the driver sees */
 	for (i = 0; i < port->xnic->qps_per_port; i++) {
 		qp = &port->qps[i];
+		do {
+			start = u64_stats_fetch_begin(&qp->rx.stats.syncp);
+			rx_packets = qp->rx.stats.packets;
+			rx_bytes = qp->rx.stats.bytes;
+			rx_errors = qp->rx.stats.errors;
+		} while (u64_stats_fetch_retry(&qp->rx.stats.syncp, start));
+		do {
+			start = u64_stats_fetch_begin(&qp->tx.stats.syncp);
+			tx_packets = qp->tx.stats.packets;
+			tx_bytes = qp->tx.stats.bytes;
+			tx_errors = qp->tx.stats.errors;
+		} while (u64_stats_fetch_retry(&qp->tx.stats.syncp, start));
 		do {
 			start = u64_stats_fetch_begin(&qp->tx.xmit_stats.syncp);
 			tx_dropped = qp->tx.xmit_stats.dropped;
 		} while (u64_stats_fetch_retry(&qp->tx.xmit_stats.syncp, start));
-		do {
-			start = u64_stats_fetch_begin(&qp->rx.stats.syncp);
-			rx_errors = qp->rx.stats.errors;
-		} while (u64_stats_fetch_retry(&qp->rx.stats.syncp, start));
-		s->tx_dropped += tx_dropped;
+		s->rx_packets += rx_packets;
+		s->rx_bytes += rx_bytes;
 		s->rx_errors += rx_errors;
+		s->tx_packets += tx_packets;
+		s->tx_bytes += tx_bytes;
+		s->tx_errors += tx_errors;
+		s->tx_dropped += tx_dropped;
 	}
 }
 
@@ -173,7 +207,7 @@ static void xnic_queue_batch_add(struct xnic_queue_batch *b, u16 opcode,
 	q->type = type;
 	if (opcode == XNIC_CMD_QUEUE_CREATE) {
 		q->log2_size = ilog2(rx ? qp->rx.size : qp->tx.size);
-		q->port = cpu_to_le16(XNIC_PORT_PHYS(port->index));
+		q->port = cpu_to_le16(port->port_id);
 		q->ring_addr = cpu_to_le64(rx ? qp->rx.dma : qp->tx.dma);
 	}
 	b->reqs[b->n].opcode = opcode;
@@ -321,10 +355,13 @@ int xnic_port_up(struct xnic_port *port)
 		}
 	}
 
-	err = xnic_port_cmd(port, XNIC_CMD_PORT_ENABLE, 1);
-	if (err) {
-		netdev_err(netdev, "PORT_ENABLE failed (%d)\n", err);
-		goto err_napi;
+	/* a VF's port is enabled by its queues; PORT_* is PF only */
+	if (!port->xnic->is_vf) {
+		err = xnic_port_cmd(port, XNIC_CMD_PORT_ENABLE, 1);
+		if (err) {
+			netdev_err(netdev, "PORT_ENABLE failed (%d)\n", err);
+			goto err_napi;
+		}
 	}
 
 	for (i = 0; i < n; i++)
@@ -364,9 +401,11 @@ void xnic_port_down(struct xnic_port *port)
 		napi_disable(&port->qps[i].napi);
 	netif_tx_disable(netdev);
 
-	err = xnic_port_cmd(port, XNIC_CMD_PORT_ENABLE, 0);
-	if (err)
-		netdev_warn(netdev, "PORT_ENABLE 0 failed (%d)\n", err);
+	if (!port->xnic->is_vf) {
+		err = xnic_port_cmd(port, XNIC_CMD_PORT_ENABLE, 0);
+		if (err)
+			netdev_warn(netdev, "PORT_ENABLE 0 failed (%d)\n", err);
+	}
 	xnic_port_queues_destroy(port);
 
 	for (i = 0; i < port->cfg.num_qps; i++) {
@@ -387,13 +426,18 @@ static int xnic_ndo_stop(struct net_device *netdev)
 	return 0;
 }
 
-/* Make @cfg the port's configuration (port stopped); MTU goes to the NIC. */
+/*
+ * Make @cfg the port's configuration (port stopped). The PF's MTU goes to
+ * the NIC; a VF's MTU only sizes its RX buffers (the VF has no PORT_* right).
+ */
 static int xnic_port_apply(struct xnic_port *port,
 			   const struct xnic_port_cfg *cfg)
 {
 	int err;
 
-	if (cfg->mtu != port->cfg.mtu) {
+	if (cfg->mtu != port->cfg.mtu && port->xnic->is_vf) {
+		WRITE_ONCE(port->netdev->mtu, cfg->mtu);
+	} else if (cfg->mtu != port->cfg.mtu) {
 		err = xnic_port_cmd(port, XNIC_CMD_PORT_SET_MTU, cfg->mtu);
 		if (err) {
 			netdev_err(port->netdev, "PORT_SET_MTU %u failed (%d)\n",
@@ -483,6 +527,7 @@ static int xnic_get_phys_port_name(struct net_device *netdev, char *name,
 	return n >= len ? -EOPNOTSUPP : 0;
 }
 
+/* PF physical ports other than the uplink of the eswitch */
 static const struct net_device_ops xnic_netdev_ops = {
 	.ndo_open		= xnic_ndo_open,
 	.ndo_stop		= xnic_ndo_stop,
@@ -493,6 +538,40 @@ static const struct net_device_ops xnic_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_tx_timeout		= xnic_tx_timeout,
 	.ndo_get_phys_port_name	= xnic_get_phys_port_name,
+};
+
+/* PF port 0, the eswitch uplink: also the administrator's VF settings */
+static const struct net_device_ops xnic_uplink_netdev_ops = {
+	.ndo_open		= xnic_ndo_open,
+	.ndo_stop		= xnic_ndo_stop,
+	.ndo_start_xmit		= xnic_start_xmit,
+	.ndo_get_stats64	= xnic_get_stats64,
+	.ndo_change_mtu		= xnic_change_mtu,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_tx_timeout		= xnic_tx_timeout,
+	.ndo_get_phys_port_name	= xnic_get_phys_port_name,
+	.ndo_set_vf_mac		= xnic_ndo_set_vf_mac,
+	.ndo_set_vf_vlan	= xnic_ndo_set_vf_vlan,
+	.ndo_set_vf_rate	= xnic_ndo_set_vf_rate,
+	.ndo_set_vf_spoofchk	= xnic_ndo_set_vf_spoofchk,
+	.ndo_set_vf_trust	= xnic_ndo_set_vf_trust,
+	.ndo_set_vf_link_state	= xnic_ndo_set_vf_link_state,
+	.ndo_get_vf_config	= xnic_ndo_get_vf_config,
+	.ndo_get_vf_stats	= xnic_ndo_get_vf_stats,
+};
+
+/* the virtual port of a VF: MAC and RX mode go to the NIC, checked there */
+static const struct net_device_ops xnic_vf_netdev_ops = {
+	.ndo_open		= xnic_ndo_open,
+	.ndo_stop		= xnic_ndo_stop,
+	.ndo_start_xmit		= xnic_start_xmit,
+	.ndo_get_stats64	= xnic_get_stats64,
+	.ndo_change_mtu		= xnic_change_mtu,
+	.ndo_set_mac_address	= xnic_vport_set_mac,
+	.ndo_set_rx_mode	= xnic_vport_set_rx_mode,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_tx_timeout		= xnic_tx_timeout,
 };
 
 static void xnic_port_init_qps(struct xnic_port *port)
@@ -556,9 +635,9 @@ static int xnic_port_init_from_info(struct xnic_port *port, bool *link_up)
 }
 
 /**
- * xnic_port_create() - create and register the netdev of a physical port
+ * xnic_port_create() - create and register the netdev of a port
  * @xnic: the device, firmware running
- * @index: physical port index
+ * @index: physical port index on the PF; 0 (the virtual port) on a VF
  *
  * Context: process context (probe).
  * Return: 0 or a negative errno; nothing is left allocated on failure.
@@ -579,6 +658,9 @@ int xnic_port_create(struct xnic *xnic, u32 index)
 	port->xnic = xnic;
 	port->netdev = netdev;
 	port->index = index;
+	port->port_id = xnic->is_vf ? XNIC_PORT_VF(xnic->vf_index) :
+				      XNIC_PORT_PHYS(index);
+	INIT_WORK(&port->rx_mode_work, xnic_vport_rx_mode_work);
 	port->cfg.num_qps = xnic->qps_per_port;
 	port->cfg.tx_ring_size = XNIC_RING_DEFAULT;
 	port->cfg.rx_ring_size = XNIC_RING_DEFAULT;
@@ -590,7 +672,12 @@ int xnic_port_create(struct xnic *xnic, u32 index)
 	}
 	xnic_port_init_qps(port);
 
-	netdev->netdev_ops = &xnic_netdev_ops;
+	if (xnic->is_vf)
+		netdev->netdev_ops = &xnic_vf_netdev_ops;
+	else if (index == 0)
+		netdev->netdev_ops = &xnic_uplink_netdev_ops;
+	else
+		netdev->netdev_ops = &xnic_netdev_ops;
 	netdev->ethtool_ops = &xnic_ethtool_ops;
 	netdev->min_mtu = XNIC_MTU_MIN;
 	netdev->max_mtu = XNIC_MTU_MAX;
@@ -603,14 +690,17 @@ int xnic_port_create(struct xnic *xnic, u32 index)
 	 * after registration so that the operational state follows it.
 	 */
 	mutex_lock(&xnic->port_lock);
-	err = xnic_port_init_from_info(port, &link_up);
+	if (xnic->is_vf)
+		err = xnic_vport_init(port, &link_up);
+	else
+		err = xnic_port_init_from_info(port, &link_up);
 	if (err)
 		goto err_unlock;
 	netif_carrier_off(netdev);
 	err = register_netdev(netdev);
 	if (err) {
-		dev_err(xnic_dev(xnic), "cannot register the netdev of port %u (%d)\n",
-			index, err);
+		dev_err(xnic_dev(xnic), "cannot register the netdev of port 0x%04x (%d)\n",
+			port->port_id, err);
 		goto err_unlock;
 	}
 	if (link_up)
@@ -619,9 +709,14 @@ int xnic_port_create(struct xnic *xnic, u32 index)
 	xnic->ports[index] = port;
 	mutex_unlock(&xnic->port_lock);
 
-	netdev_info(netdev, "port %u, MAC %pM, %u queue pairs, link %s\n",
-		    index, netdev->dev_addr, port->cfg.num_qps,
-		    netif_carrier_ok(netdev) ? "up" : "down");
+	if (xnic->is_vf)
+		netdev_info(netdev, "VF %u, MAC %pM, %u queue pairs, link %s\n",
+			    xnic->vf_index, netdev->dev_addr, port->cfg.num_qps,
+			    netif_carrier_ok(netdev) ? "up" : "down");
+	else
+		netdev_info(netdev, "port %u, MAC %pM, %u queue pairs, link %s\n",
+			    index, netdev->dev_addr, port->cfg.num_qps,
+			    netif_carrier_ok(netdev) ? "up" : "down");
 	return 0;
 
 err_unlock:
@@ -650,6 +745,8 @@ void xnic_port_unregister(struct xnic *xnic, u32 index)
 	port->registered = false;
 	mutex_unlock(&xnic->port_lock);
 	unregister_netdev(port->netdev);
+	/* closing may have scheduled an RX mode change; nothing runs after */
+	cancel_work_sync(&port->rx_mode_work);
 }
 
 /**

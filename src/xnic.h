@@ -2,12 +2,15 @@
 /*
  * xnic.h - driver-wide structures of the xnic driver.
  *
- * One struct xnic per PCI function, one struct xnic_port (the private area
- * of a netdev) per physical port, one struct xnic_qp per queue pair.
+ * One struct xnic per PCI function (the PF or a VF), one struct xnic_port
+ * (the private area of a netdev) per port: each physical port of the PF, or
+ * the one virtual port of a VF; one struct xnic_qp per queue pair.
  */
 #ifndef _XNIC_H
 #define _XNIC_H
 
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/mutex.h>
@@ -206,35 +209,73 @@ struct xnic_port_cfg {
 };
 
 /**
- * struct xnic_port - a physical port and its netdev (the netdev's private area)
+ * struct xnic_port - a port and its netdev (the netdev's private area)
  * @xnic: the device
  * @netdev: the netdev
- * @index: physical port index
- * @speed: link speed in Mb/s from PORT_INFO
+ * @index: physical port index on the PF; 0 on a VF
+ * @port_id: the NIC's port id: XNIC_PORT_PHYS(@index) or XNIC_PORT_VF(n)
+ * @speed: link speed in Mb/s from PORT_INFO or VPORT_INFO
  * @cfg: current configuration; changed only under RTNL
  * @qps: XNIC->qps_per_port queue pairs; the first @cfg.num_qps are used
  * @up: rings are allocated and created on the device
  * @hw_stuck: the device did not confirm QUEUE_DESTROY; ring memory is kept
  *            until the device is reset and the port cannot be opened again
  * @registered: the netdev is registered
+ * @rx_mode_work: VF: sends VPORT_SET_RX_MODE (ndo_set_rx_mode is atomic)
+ * @rx_mode_want: VF: XNIC_RX_MODE_* the netdev flags ask for
+ * @rx_mode_hw: VF: XNIC_RX_MODE_* the NIC accepted last
+ * @rx_mode_refused: VF: the NIC refused promiscuous mode (logged once)
+ * @trusted: VF: the NIC reports the VF as trusted (VPORT_INFO)
  */
 struct xnic_port {
 	struct xnic *xnic;
 	struct net_device *netdev;
 	u32 index;
+	u16 port_id;
 	u32 speed;
 	struct xnic_port_cfg cfg;
 	struct xnic_qp *qps;
 	bool up;
 	bool hw_stuck;
 	bool registered;
+	struct work_struct rx_mode_work;
+	u32 rx_mode_want;
+	u32 rx_mode_hw;
+	bool rx_mode_refused;
+	bool trusted;
+};
+
+/**
+ * struct xnic_vf_info - the PF's copy of one VF's administrative settings
+ * @mac: MAC set by the administrator, zero if none
+ * @vlan_proto: port VLAN protocol, network order (ETH_P_8021Q/ETH_P_8021AD)
+ * @vlan: port VLAN id, 0 if none
+ * @qos: 802.1p priority of the port VLAN
+ * @spoofchk: source MAC check on
+ * @trust: the VF may change its MAC and go promiscuous
+ * @link_state: IFLA_VF_LINK_STATE_*
+ * @max_tx_rate: Mb/s, 0 = unlimited
+ *
+ * Changed only under RTNL and only after the NIC accepted the change.
+ */
+struct xnic_vf_info {
+	u8 mac[ETH_ALEN];
+	__be16 vlan_proto;
+	u16 vlan;
+	u8 qos;
+	bool spoofchk;
+	bool trust;
+	int link_state;
+	u32 max_tx_rate;
 };
 
 /**
  * struct xnic - one xnic PCI function
  * @pdev: the PCI device
  * @regs: BAR0 mapping
- * @num_ports: physical ports
+ * @is_vf: this function is a VF
+ * @vf_index: VF only: its index (XNIC_REG_FUNC)
+ * @num_ports: PF: physical ports; VF: 1 (its virtual port)
  * @max_qps: queue pairs of the function (XNIC_REG_MAX_QPS)
  * @qps_per_port: queue pairs (and vectors) reserved for each port
  * @num_vecs: MSI-X vectors allocated
@@ -248,10 +289,15 @@ struct xnic_port {
  * @port_lock: protects @ports against the event work
  * @ports: ports, NULL when not (or no longer) present
  * @stats_lock: serialises XNIC_REG_PORT_STAT_LO/HI pairs (LO latches HI)
+ * @vfs: PF only: settings of the enabled VFs; NULL when SR-IOV is off.
+ *       Set, cleared and read under RTNL.
+ * @num_vfs: PF only: entries in @vfs (VFs enabled); under RTNL
  */
 struct xnic {
 	struct pci_dev *pdev;
 	void __iomem *regs;
+	bool is_vf;
+	u16 vf_index;
 	u32 num_ports;
 	u32 max_qps;
 	u32 qps_per_port;
@@ -266,6 +312,8 @@ struct xnic {
 	struct mutex port_lock;	/* protects ports[] for the event work */
 	struct xnic_port *ports[XNIC_MAX_PHYS_PORTS];
 	spinlock_t stats_lock;	/* serialises port counter LO/HI reads */
+	struct xnic_vf_info *vfs;
+	u16 num_vfs;
 };
 
 static inline u32 xnic_rd32(const struct xnic *xnic, u32 reg)
@@ -305,6 +353,35 @@ int xnic_port_info(struct xnic_port *port,
 		   struct xnic_cmd_port_info_resp *info);
 void xnic_port_read_hw_stats(struct xnic_port *port, u64 *vals);
 void xnic_port_set_link(struct xnic_port *port, bool up);
+
+void xnic_port_refresh_speed(struct xnic_port *port);
+
+/* vport.c: a VF's own virtual port */
+int xnic_vport_init(struct xnic_port *port, bool *link_up);
+void xnic_vport_changed(struct xnic_port *port);
+int xnic_vport_set_mac(struct net_device *netdev, void *addr);
+void xnic_vport_set_rx_mode(struct net_device *netdev);
+void xnic_vport_rx_mode_work(struct work_struct *work);
+
+/* sriov.c: enabling and disabling VFs on the PF */
+int xnic_sriov_configure(struct pci_dev *pdev, int num_vfs);
+void xnic_sriov_probe(struct xnic *xnic);
+void xnic_sriov_remove(struct xnic *xnic);
+
+/* vf.c: the PF's ip link set vf operations */
+int xnic_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac);
+int xnic_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
+			 __be16 proto);
+int xnic_ndo_set_vf_rate(struct net_device *netdev, int vf, int min_tx_rate,
+			 int max_tx_rate);
+int xnic_ndo_set_vf_spoofchk(struct net_device *netdev, int vf, bool on);
+int xnic_ndo_set_vf_trust(struct net_device *netdev, int vf, bool on);
+int xnic_ndo_set_vf_link_state(struct net_device *netdev, int vf, int state);
+int xnic_ndo_get_vf_config(struct net_device *netdev, int vf,
+			   struct ifla_vf_info *ivi);
+int xnic_ndo_get_vf_stats(struct net_device *netdev, int vf,
+			  struct ifla_vf_stats *vf_stats);
+int xnic_vf_read_configs(struct xnic *xnic, struct xnic_vf_info *vfs, u16 n);
 
 /* txrx.c */
 int xnic_qp_alloc(struct xnic_qp *qp, const struct xnic_port_cfg *cfg);

@@ -238,6 +238,7 @@ struct xnic_cmd {
 #define XNIC_CMD_ST_EIO			8	/* DMA failed */
 #define XNIC_CMD_ST_ENOFW		9	/* needs running firmware */
 #define XNIC_CMD_ST_EBADIMG		10	/* firmware image refused */
+#define XNIC_CMD_ST_EBADPROG		11	/* bpf program refused */
 
 /* Opcodes. Before firmware runs only NOP, GET_INFO and FW_* are accepted. */
 #define XNIC_CMD_NOP			0x0001
@@ -525,6 +526,276 @@ struct xnic_vport_rx_mode_req {
 #define XNIC_RX_MODE_ALLMULTI		0x0002
 
 /* ------------------------------------------------------------------------
+ * eBPF offload (XNIC_CAP_BPF). The NIC keeps hash and array maps and runs
+ * one XDP program per physical port on that port's ingress, before the
+ * eswitch. All these commands are PF only (a VF gets EPERM) and need running
+ * firmware with XNIC_CAP_BPF (else ENOFW / EOPNOTSUPP).
+ *
+ * Instructions are the kernel's eBPF encoding (struct xnic_bpf_insn is the
+ * byte layout of struct bpf_insn on a little-endian host) after the
+ * verifier, with two rules for the driver's translation:
+ *  - an ld_imm64 of a map (src_reg BPF_PSEUDO_MAP_FD) carries the NIC's map
+ *    handle in the first imm and 0 in the second, src_reg staying
+ *    XNIC_BPF_PSEUDO_MAP_HANDLE (== BPF_PSEUDO_MAP_FD); other ld_imm64 are
+ *    plain constants (src_reg 0);
+ *  - helper calls carry the helper's BPF_FUNC_* id in imm (src_reg 0);
+ *    bpf-to-bpf calls are src_reg XNIC_BPF_PSEUDO_CALL with the relative
+ *    target in imm, as the kernel encodes them.
+ * Context accesses are the program's own struct xdp_md loads (4 bytes at
+ * offsets 0 data, 4 data_end, 8 data_meta, 12 ingress_ifindex, 16
+ * rx_queue_index, 20 egress_ifindex), not the kernel's converted ones.
+ * Packet pointers are 32-bit NIC addresses, other pointers 64-bit NIC
+ * addresses: no host address is ever visible to a program.
+ */
+#define XNIC_CMD_BPF_INFO		0x0300
+#define XNIC_CMD_BPF_MAP_CREATE		0x0310
+#define XNIC_CMD_BPF_MAP_DESTROY	0x0311
+#define XNIC_CMD_BPF_MAP_LOOKUP		0x0312
+#define XNIC_CMD_BPF_MAP_UPDATE		0x0313
+#define XNIC_CMD_BPF_MAP_DELETE		0x0314
+#define XNIC_CMD_BPF_MAP_GET_NEXT	0x0315
+#define XNIC_CMD_BPF_PROG_LOAD		0x0320
+#define XNIC_CMD_BPF_PROG_UNLOAD	0x0321
+#define XNIC_CMD_BPF_PROG_STATS		0x0322
+
+/* Limits of the program engine (BPF_INFO reports them too) */
+#define XNIC_BPF_MAX_MAPS		64	/* maps on the NIC */
+#define XNIC_BPF_MAX_ENTRIES		65536	/* max_entries of all maps */
+#define XNIC_BPF_MAX_KEY_SIZE		64
+#define XNIC_BPF_MAX_VALUE_SIZE		512
+#define XNIC_BPF_STACK_SIZE		512	/* per call frame */
+#define XNIC_BPF_MAX_CALL_DEPTH		8	/* frames, main included */
+#define XNIC_BPF_INSN_BUDGET		0x100000 /* per packet (2^20) */
+#define XNIC_BPF_HEADROOM		256	/* xdp_adjust_head room */
+#define XNIC_BPF_MSG_LEN		120
+
+/* Map types: the kernel's enum bpf_map_type values */
+#define XNIC_BPF_MAP_HASH		1
+#define XNIC_BPF_MAP_ARRAY		2
+
+/* MAP_UPDATE flags: the kernel's BPF_ANY, BPF_NOEXIST, BPF_EXIST */
+#define XNIC_BPF_ANY			0
+#define XNIC_BPF_NOEXIST		1
+#define XNIC_BPF_EXIST			2
+
+/* Helpers a program may call: the kernel's BPF_FUNC_* ids */
+#define XNIC_BPF_FUNC_MAP_LOOKUP_ELEM	1
+#define XNIC_BPF_FUNC_MAP_UPDATE_ELEM	2
+#define XNIC_BPF_FUNC_MAP_DELETE_ELEM	3
+#define XNIC_BPF_FUNC_KTIME_GET_NS	5
+#define XNIC_BPF_FUNC_GET_PRANDOM_U32	7
+#define XNIC_BPF_FUNC_XDP_ADJUST_HEAD	44
+#define XNIC_BPF_FUNC_XDP_ADJUST_TAIL	65
+
+/* src_reg values of ld_imm64 and call: the kernel's BPF_PSEUDO_* */
+#define XNIC_BPF_PSEUDO_MAP_HANDLE	1	/* BPF_PSEUDO_MAP_FD */
+#define XNIC_BPF_PSEUDO_CALL		1	/* BPF_PSEUDO_CALL */
+
+/* Program verdicts: the kernel's enum xdp_action values */
+#define XNIC_XDP_ABORTED		0
+#define XNIC_XDP_DROP			1
+#define XNIC_XDP_PASS			2
+#define XNIC_XDP_TX			3
+#define XNIC_XDP_REDIRECT		4	/* not offloadable: ABORTED */
+
+/**
+ * struct xnic_bpf_insn - one eBPF instruction as the NIC reads it
+ * @code: opcode (class, size/mode or op, source)
+ * @regs: dst_reg in bits 0-3, src_reg in bits 4-7
+ * @off: signed offset
+ * @imm: signed immediate
+ */
+struct xnic_bpf_insn {
+	__u8 code;
+	__u8 regs;
+	__le16 off;
+	__le32 imm;
+};
+
+/**
+ * struct xnic_bpf_info_resp - BPF_INFO response: what the engine can do
+ * @max_insns: largest program (the firmware's max_bpf_insns)
+ * @max_maps: XNIC_BPF_MAX_MAPS
+ * @max_entries: XNIC_BPF_MAX_ENTRIES, shared by all maps
+ * @entries_used: max_entries of the maps that exist now, summed
+ * @maps_used: maps that exist now
+ * @max_key_size: XNIC_BPF_MAX_KEY_SIZE
+ * @max_value_size: XNIC_BPF_MAX_VALUE_SIZE
+ * @stack_size: XNIC_BPF_STACK_SIZE
+ * @max_call_depth: XNIC_BPF_MAX_CALL_DEPTH
+ * @insn_budget: XNIC_BPF_INSN_BUDGET
+ * @headroom: XNIC_BPF_HEADROOM
+ * @map_types: bit n set: map type n is supported
+ * @helpers: bit n (of 128: word n / 64, bit n % 64) set: helper BPF_FUNC
+ *           id n is supported
+ */
+struct xnic_bpf_info_resp {
+	__le32 max_insns;
+	__le32 max_maps;
+	__le32 max_entries;
+	__le32 entries_used;
+	__le32 maps_used;
+	__le16 max_key_size;
+	__le16 max_value_size;
+	__le16 stack_size;
+	__le16 max_call_depth;
+	__le32 insn_budget;
+	__le32 headroom;
+	__le32 map_types;
+	__le64 helpers[2];
+};
+
+/**
+ * struct xnic_bpf_map_create_req - MAP_CREATE request
+ * @type: XNIC_BPF_MAP_*
+ * @key_size: 1..XNIC_BPF_MAX_KEY_SIZE; 4 for an array
+ * @value_size: 1..XNIC_BPF_MAX_VALUE_SIZE
+ * @max_entries: >= 1; all maps together at most XNIC_BPF_MAX_ENTRIES (else
+ *               ENOSPC, as is a 65th map)
+ * @flags: zero (no map flags are supported)
+ * @rsvd: zero
+ *
+ * The response is struct xnic_bpf_map_handle: the new map's handle, never
+ * 0, not reused for a long time after MAP_DESTROY. An array's elements
+ * exist from the start, zeroed; a hash map starts empty.
+ */
+struct xnic_bpf_map_create_req {
+	__le32 type;
+	__le32 key_size;
+	__le32 value_size;
+	__le32 max_entries;
+	__le32 flags;
+	__le32 rsvd;
+};
+
+/**
+ * struct xnic_bpf_map_handle - MAP_CREATE response, MAP_DESTROY request
+ * @handle: the map's handle
+ * @rsvd: zero
+ *
+ * MAP_DESTROY of a map a loaded program uses answers EBUSY.
+ */
+struct xnic_bpf_map_handle {
+	__le32 handle;
+	__le32 rsvd;
+};
+
+#define XNIC_BPF_ELEM_HDR_LEN		16
+#define XNIC_BPF_ELEM_DATA_LEN		(XNIC_CMD_DATA_LEN - XNIC_BPF_ELEM_HDR_LEN)
+
+/**
+ * struct xnic_bpf_map_elem_req - MAP_LOOKUP/UPDATE/DELETE/GET_NEXT request
+ * @handle: the map's handle (ENOENT if there is no such map)
+ * @flags: MAP_UPDATE: XNIC_BPF_ANY, _NOEXIST or _EXIST; others zero
+ * @key_len: the map's key size (else EINVAL); MAP_GET_NEXT: 0 asks for the
+ *           first key
+ * @value_len: MAP_UPDATE with the value inline: the map's value size;
+ *             otherwise 0
+ * @rsvd: zero
+ * @data: the key, then (MAP_UPDATE, value inline) the value
+ *
+ * in_len is XNIC_BPF_ELEM_HDR_LEN + key_len + value_len. Values travel
+ * inline or in the command's DMA buffer, whose buf_len is then exactly the
+ * value size: MAP_UPDATE reads the value from the buffer when value_len is
+ * 0; MAP_LOOKUP writes it to the buffer when buf_len is not 0, else inline
+ * as the response (values above XNIC_CMD_DATA_LEN bytes need the buffer).
+ * MAP_GET_NEXT answers the key after @data (or the first key) inline;
+ * ENOENT after the last. A key that is not in the map gives the first key
+ * (hash) as in the kernel; an array's keys are 0..max_entries-1.
+ * Statuses: ENOENT key not found (LOOKUP, DELETE, UPDATE with EXIST),
+ * EEXIST (UPDATE with NOEXIST of a present key; any array element),
+ * ENOSPC hash map full, EINVAL array index out of range or DELETE on an
+ * array, EIO buffer DMA failed.
+ */
+struct xnic_bpf_map_elem_req {
+	__le32 handle;
+	__le32 flags;
+	__le16 key_len;
+	__le16 value_len;
+	__le32 rsvd;
+	__u8 data[XNIC_BPF_ELEM_DATA_LEN];
+};
+
+/**
+ * struct xnic_bpf_prog_load_req - PROG_LOAD request
+ * @port: physical port whose ingress runs the program
+ * @flags: XNIC_BPF_LOAD_F_REPLACE to replace an attached program (else
+ *         EBUSY if the port has one)
+ * @insn_cnt: instructions, 1..max_insns; buf_len is insn_cnt * 8 and the
+ *            buffer holds them as struct xnic_bpf_insn
+ * @ifindex: what the program reads as xdp_md.ingress_ifindex
+ * @rsvd: zero
+ *
+ * The NIC checks the program before it attaches it: every opcode known and
+ * supported, registers in range (r10 read only), jumps and calls inside
+ * the program and not into the second half of an ld_imm64, no way to fall
+ * off its end, helpers from XNIC_BPF_FUNC_*, map handles that exist, size.
+ * A refused program answers XNIC_CMD_ST_EBADPROG with struct
+ * xnic_bpf_prog_load_resp as the response (out_len set although the status
+ * is not OK), and the port keeps the program it had. Loading resets the
+ * port's struct xnic_bpf_prog_stats.
+ */
+struct xnic_bpf_prog_load_req {
+	__le16 port;
+	__le16 flags;
+	__le32 insn_cnt;
+	__le32 ifindex;
+	__le32 rsvd;
+};
+
+#define XNIC_BPF_LOAD_F_REPLACE		0x0001
+
+/**
+ * struct xnic_bpf_prog_load_resp - why PROG_LOAD refused a program
+ * @insn: index of the offending instruction; 0xffffffff: the whole program
+ * @rsvd: zero
+ * @msg: NUL-terminated English reason, for the verifier log
+ */
+struct xnic_bpf_prog_load_resp {
+	__le32 insn;
+	__le32 rsvd;
+	char msg[XNIC_BPF_MSG_LEN];
+};
+
+#define XNIC_BPF_INSN_NONE		0xffffffff
+
+/**
+ * struct xnic_bpf_prog_req - PROG_UNLOAD / PROG_STATS request
+ * @port: physical port (ENOENT if it has no program)
+ * @rsvd: zero
+ */
+struct xnic_bpf_prog_req {
+	__le16 port;
+	__le16 rsvd[3];
+};
+
+/**
+ * struct xnic_bpf_prog_stats - PROG_STATS response
+ * @runs: packets the program ran on
+ * @pass: verdict PASS (frames then go on to the eswitch)
+ * @drop: verdict DROP
+ * @tx: verdict TX (sent back out of the port)
+ * @aborted: verdict ABORTED, REDIRECT or unknown, and every run stopped by
+ *           a fault; these frames are dropped
+ * @faults: the runs of @aborted that the NIC stopped: an access out of
+ *          bounds, a bad helper argument, call depth, instruction budget
+ * @insns: instructions executed, all runs
+ * @insn_cnt: size of the loaded program
+ * @rsvd: zero
+ */
+struct xnic_bpf_prog_stats {
+	__le64 runs;
+	__le64 pass;
+	__le64 drop;
+	__le64 tx;
+	__le64 aborted;
+	__le64 faults;
+	__le64 insns;
+	__le32 insn_cnt;
+	__le32 rsvd;
+};
+
+/* ------------------------------------------------------------------------
  * Events (16 bytes), written by the device to the event ring.
  */
 
@@ -614,5 +885,22 @@ static_assert(sizeof(struct xnic_vport_stats) <= XNIC_CMD_DATA_LEN,
 	      "xnic_vport_stats size");
 static_assert(sizeof(struct xnic_vport_info_resp) == 20,
 	      "xnic_vport_info_resp size");
+static_assert(sizeof(struct xnic_bpf_insn) == 8, "xnic_bpf_insn size");
+static_assert(sizeof(struct xnic_bpf_info_resp) == 56,
+	      "xnic_bpf_info_resp size");
+static_assert(sizeof(struct xnic_bpf_map_create_req) == 24,
+	      "xnic_bpf_map_create_req size");
+static_assert(sizeof(struct xnic_bpf_map_handle) == 8,
+	      "xnic_bpf_map_handle size");
+static_assert(sizeof(struct xnic_bpf_map_elem_req) == XNIC_CMD_DATA_LEN,
+	      "xnic_bpf_map_elem_req size");
+static_assert(sizeof(struct xnic_bpf_prog_load_req) == 16,
+	      "xnic_bpf_prog_load_req size");
+static_assert(sizeof(struct xnic_bpf_prog_load_resp) == 128,
+	      "xnic_bpf_prog_load_resp size");
+static_assert(sizeof(struct xnic_bpf_prog_req) == 8,
+	      "xnic_bpf_prog_req size");
+static_assert(sizeof(struct xnic_bpf_prog_stats) == 64,
+	      "xnic_bpf_prog_stats size");
 
 #endif /* _XNIC_HW_H */

@@ -49,7 +49,7 @@ uint16_t xnic_cmd_fw_load_chunk(struct xnic_core *core,
 	}
 
 	/* a failed read leaves the load where it was: the chunk may be retried */
-	if (xnic_dma_read(core, ctx->buf_addr, s->buf + offset, ctx->buf_len)) {
+	if (xnic_dma_read(ctx->fn, ctx->buf_addr, s->buf + offset, ctx->buf_len)) {
 		if (offset == 0)
 			xnic_fw_staging_discard(core);
 		return XNIC_CMD_ST_EIO;

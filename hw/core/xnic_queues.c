@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * xnic_queues.c - queue pairs: QUEUE_CREATE/DESTROY, the doorbells, the TX
- * and RX data path and the per-queue-pair interrupt.
+ * xnic_queues.c - queue pairs of a function: QUEUE_CREATE/DESTROY, the
+ * doorbells, the TX rings, delivery into RX rings, and the per-queue-pair
+ * interrupt.
  *
  * Rings hold struct xnic_tx_desc / xnic_rx_desc. The driver's producer index
  * (TX_PROD, RX_PROD) and the device's consumer index are free-running 16-bit
@@ -9,6 +10,11 @@
  * in order, writing each back with XNIC_DESC_F_DONE and a status. A ring
  * whose descriptors cannot be read or written is marked broken and ignored
  * until it is destroyed.
+ *
+ * The PF's rings belong to a physical port. What the PF sends on port 0
+ * without XNIC_DESC_F_META enters the eswitch; with META, or on port 1, it
+ * goes straight to the wire. A VF's rings all belong to its vport: what it
+ * sends enters the eswitch, held back while its rate limit allows nothing.
  *
  * Interrupts: IRQ_ARM with bit 0 set arms vector 1 + qp for exactly one
  * interrupt, fired on the next TX or RX completion of the queue pair, or at
@@ -34,22 +40,22 @@ static bool xnic_ring_usable(const struct xnic_ring *r)
 }
 
 /* A TX or RX completion on @qp: fire its vector if armed, else remember */
-static void xnic_qp_complete(struct xnic_core *core, unsigned int qp)
+static void xnic_qp_complete(struct xnic_func *fn, unsigned int qp)
 {
-	struct xnic_qp *q = &core->qps[qp];
+	struct xnic_qp *q = &fn->qps[qp];
 
 	if (q->irq_armed) {
 		q->irq_armed = false;
 		q->irq_pending = false;
-		core->ops->irq(core->opaque, XNIC_VEC_QP(qp));
+		xnic_func_irq(fn, XNIC_VEC_QP(qp));
 	} else {
 		q->irq_pending = true;
 	}
 }
 
-static void xnic_irq_arm(struct xnic_core *core, unsigned int qp, bool arm)
+static void xnic_irq_arm(struct xnic_func *fn, unsigned int qp, bool arm)
 {
-	struct xnic_qp *q = &core->qps[qp];
+	struct xnic_qp *q = &fn->qps[qp];
 
 	if (!arm) {
 		q->irq_armed = false;
@@ -58,7 +64,7 @@ static void xnic_irq_arm(struct xnic_core *core, unsigned int qp, bool arm)
 	if (q->irq_pending) {
 		q->irq_pending = false;
 		q->irq_armed = false;
-		core->ops->irq(core->opaque, XNIC_VEC_QP(qp));
+		xnic_func_irq(fn, XNIC_VEC_QP(qp));
 	} else {
 		q->irq_armed = true;
 	}
@@ -75,32 +81,33 @@ static bool xnic_ring_set_prod(struct xnic_ring *r, uint32_t val)
 	return true;
 }
 
-void xnic_qp_reg_write(struct xnic_core *core, unsigned int qp,
+void xnic_qp_reg_write(struct xnic_func *fn, unsigned int qp,
 		       unsigned int reg, uint32_t val)
 {
-	struct xnic_qp *q = &core->qps[qp];
+	struct xnic_qp *q = &fn->qps[qp];
 
 	switch (reg) {
 	case XNIC_QP_TX_PROD:
 		if (xnic_ring_set_prod(&q->tx, val) && q->tx.prod != q->tx.cons)
-			xnic_core_schedule(core);
+			xnic_core_schedule(fn->core);
 		break;
 	case XNIC_QP_RX_PROD:
-		if (xnic_ring_set_prod(&q->rx, val))
-			xnic_core_rx_ready(core, q->rx.port);
+		/* only the PF's rings hold back frames from the wire */
+		if (xnic_ring_set_prod(&q->rx, val) && !fn->is_vf)
+			xnic_core_rx_ready(fn->core, q->rx.port);
 		break;
 	case XNIC_QP_IRQ_ARM:
-		xnic_irq_arm(core, qp, val & 1);
+		xnic_irq_arm(fn, qp, val & 1);
 		break;
 	default:
 		break;
 	}
 }
 
-uint32_t xnic_qp_reg_read(struct xnic_core *core, unsigned int qp,
+uint32_t xnic_qp_reg_read(struct xnic_func *fn, unsigned int qp,
 			  unsigned int reg)
 {
-	struct xnic_qp *q = &core->qps[qp];
+	struct xnic_qp *q = &fn->qps[qp];
 
 	switch (reg) {
 	case XNIC_QP_TX_PROD:
@@ -118,7 +125,7 @@ uint32_t xnic_qp_reg_read(struct xnic_core *core, unsigned int qp,
  * QUEUE_CREATE / QUEUE_DESTROY
  */
 
-static uint16_t xnic_queue_req(struct xnic_core *core,
+static uint16_t xnic_queue_req(struct xnic_func *fn,
 			       struct xnic_cmd_ctx *ctx,
 			       struct xnic_cmd_queue_req *req,
 			       struct xnic_ring **ring)
@@ -129,20 +136,25 @@ static uint16_t xnic_queue_req(struct xnic_core *core,
 		return XNIC_CMD_ST_EINVAL;
 	memcpy(req, ctx->in, sizeof(*req));
 	qp = xnic_le16(req->qp);
-	if (qp >= core->cfg.max_qps)
+	if (qp >= fn->max_qps)
 		return XNIC_CMD_ST_EINVAL;
 	if (req->type == XNIC_QTYPE_TX)
-		*ring = &core->qps[qp].tx;
+		*ring = &fn->qps[qp].tx;
 	else if (req->type == XNIC_QTYPE_RX)
-		*ring = &core->qps[qp].rx;
+		*ring = &fn->qps[qp].rx;
 	else
 		return XNIC_CMD_ST_EINVAL;
 	return XNIC_CMD_ST_OK;
 }
 
+/*
+ * A VF's queues always belong to its own vport: the port field is not
+ * looked at. The PF names a physical port.
+ */
 uint16_t xnic_cmd_queue_create(struct xnic_core *core,
 			       struct xnic_cmd_ctx *ctx)
 {
+	struct xnic_func *fn = ctx->fn;
 	struct xnic_cmd_queue_req req;
 	struct xnic_tx_desc probe;
 	struct xnic_ring *r;
@@ -150,10 +162,10 @@ uint16_t xnic_cmd_queue_create(struct xnic_core *core,
 	uint32_t size;
 	uint16_t port, st;
 
-	st = xnic_queue_req(core, ctx, &req, &r);
+	st = xnic_queue_req(fn, ctx, &req, &r);
 	if (st != XNIC_CMD_ST_OK)
 		return st;
-	port = xnic_le16(req.port);
+	port = fn->is_vf ? XNIC_PORT_PHYS(0) : xnic_le16(req.port);
 	addr = xnic_le64(req.ring_addr);
 	if (req.log2_size < XNIC_RING_LOG2_MIN ||
 	    req.log2_size > XNIC_RING_LOG2_MAX)
@@ -167,8 +179,8 @@ uint16_t xnic_cmd_queue_create(struct xnic_core *core,
 	if (r->created)
 		return XNIC_CMD_ST_EEXIST;
 	/* the ring must be reachable at both ends */
-	if (xnic_dma_read(core, addr, &probe, sizeof(probe)) ||
-	    xnic_dma_read(core, addr + (uint64_t)(size - 1) * 16, &probe,
+	if (xnic_dma_read(fn, addr, &probe, sizeof(probe)) ||
+	    xnic_dma_read(fn, addr + (uint64_t)(size - 1) * 16, &probe,
 			  sizeof(probe)))
 		return XNIC_CMD_ST_EIO;
 
@@ -183,24 +195,25 @@ uint16_t xnic_cmd_queue_create(struct xnic_core *core,
 uint16_t xnic_cmd_queue_destroy(struct xnic_core *core,
 				struct xnic_cmd_ctx *ctx)
 {
+	struct xnic_func *fn = ctx->fn;
 	struct xnic_cmd_queue_req req;
 	struct xnic_ring *r;
 	unsigned int qp;
 	uint16_t st;
 
-	st = xnic_queue_req(core, ctx, &req, &r);
+	st = xnic_queue_req(fn, ctx, &req, &r);
 	if (st != XNIC_CMD_ST_OK)
 		return st;
 	if (!r->created)
 		return XNIC_CMD_ST_ENOENT;
-	if (req.type == XNIC_QTYPE_RX)
+	if (req.type == XNIC_QTYPE_RX && !fn->is_vf)
 		xnic_core_rx_ready(core, r->port);	/* now: drop */
 	memset(r, 0, sizeof(*r));
 
 	qp = xnic_le16(req.qp);
-	if (!core->qps[qp].tx.created && !core->qps[qp].rx.created) {
-		core->qps[qp].irq_armed = false;
-		core->qps[qp].irq_pending = false;
+	if (!fn->qps[qp].tx.created && !fn->qps[qp].rx.created) {
+		fn->qps[qp].irq_armed = false;
+		fn->qps[qp].irq_pending = false;
 	}
 	return XNIC_CMD_ST_OK;
 }
@@ -209,18 +222,20 @@ uint16_t xnic_cmd_queue_destroy(struct xnic_core *core,
  * TX
  */
 
-static void xnic_port_count(struct xnic_core *core, unsigned int port,
-			    enum xnic_port_stat stat, uint64_t n)
+void xnic_port_count(struct xnic_core *core, unsigned int port,
+		     enum xnic_port_stat stat, uint64_t n)
 {
 	core->ports[port].stats[stat] += n;
 }
 
-/* Sends the frame of one descriptor; returns its XNIC_DESC_ST_* */
-static uint8_t xnic_tx_one(struct xnic_core *core, const struct xnic_ring *r,
-			   const struct xnic_tx_desc *d)
+/* One descriptor of a PF ring; returns its XNIC_DESC_ST_* */
+static uint8_t xnic_pf_tx_one(struct xnic_func *fn, const struct xnic_ring *r,
+			      const struct xnic_tx_desc *d)
 {
+	struct xnic_core *core = fn->core;
 	unsigned int egress = r->port;
 	uint16_t len = xnic_le16(d->len);
+	bool direct = r->port != 0;
 	struct xnic_port *port;
 
 	if (d->flags & XNIC_DESC_F_META) {
@@ -232,6 +247,7 @@ static uint8_t xnic_tx_one(struct xnic_core *core, const struct xnic_ring *r,
 			return XNIC_DESC_ST_BAD_META;
 		}
 		egress = meta & XNIC_PORT_INDEX_MASK;
+		direct = true;
 	}
 	port = &core->ports[egress];
 
@@ -240,24 +256,78 @@ static uint8_t xnic_tx_one(struct xnic_core *core, const struct xnic_ring *r,
 		xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
 		return XNIC_DESC_ST_BAD_LEN;
 	}
-	if (!port->enabled || !port->link_up) {
+	if (direct && (!port->enabled || !port->link_up)) {
 		xnic_port_count(core, egress, XNIC_STAT_TX_DROPPED, 1);
 		return XNIC_DESC_ST_DROPPED;
 	}
-	if (xnic_dma_read(core, xnic_le64(d->addr), core->tx_frame, len)) {
+	if (xnic_dma_read(fn, xnic_le64(d->addr), core->tx_frame, len)) {
 		xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
 		return XNIC_DESC_ST_DMA_ERR;
 	}
+	if (!direct)
+		return xnic_esw_vport_tx(fn, core->tx_frame, len);
 	core->ops->port_tx(core->opaque, egress, core->tx_frame, len);
 	xnic_port_count(core, egress, XNIC_STAT_TX_PACKETS, 1);
 	xnic_port_count(core, egress, XNIC_STAT_TX_BYTES, len);
 	return XNIC_DESC_ST_OK;
 }
 
-/* Completes up to XNIC_TX_BUDGET descriptors; true if more are posted */
-static bool xnic_tx_ring(struct xnic_core *core, unsigned int qp)
+/* One descriptor of a VF ring; returns its XNIC_DESC_ST_* */
+static uint8_t xnic_vf_tx_one(struct xnic_func *fn,
+			      const struct xnic_tx_desc *d)
 {
-	struct xnic_ring *r = &core->qps[qp].tx;
+	struct xnic_core *core = fn->core;
+	struct xnic_vport *vp = xnic_vport_of(fn);
+	uint16_t len = xnic_le16(d->len);
+	uint8_t st;
+
+	if (d->flags & XNIC_DESC_F_META)
+		st = XNIC_DESC_ST_BAD_META;	/* the PF's privilege */
+	else if (len < XNIC_FRAME_MIN || len > XNIC_BUF_MAX ||
+		 len > core->ports[0].mtu + XNIC_ETH_HLEN + XNIC_VLAN_HLEN)
+		st = XNIC_DESC_ST_BAD_LEN;
+	else if (xnic_dma_read(fn, xnic_le64(d->addr), core->tx_frame, len))
+		st = XNIC_DESC_ST_DMA_ERR;
+	else
+		return xnic_esw_vport_tx(fn, core->tx_frame, len);
+	xnic_vport_count(vp, XNIC_VSTAT_TX_DROPPED, 1);
+	return st;
+}
+
+/*
+ * A VF under a rate limit may send the frame of @d now; if not, its TX is
+ * held and the timer set for when it may.
+ */
+static bool xnic_vf_tx_allowed(struct xnic_func *fn,
+			       const struct xnic_tx_desc *d)
+{
+	struct xnic_core *core = fn->core;
+	struct xnic_vport *vp = xnic_vport_of(fn);
+	uint64_t now, wait;
+
+	if (!vp->rate.rate_bps)
+		return true;
+	now = core->ops->now_ns(core->opaque);
+	if (xnic_rate_may_send(&vp->rate, xnic_le16(d->len), now, &wait)) {
+		vp->rate.held = false;
+		return true;
+	}
+	if (!vp->rate.held) {
+		vp->rate.held = true;
+		xnic_vport_count(vp, XNIC_VSTAT_TX_RATE_LIMITED, 1);
+	}
+	xnic_core_timer_at(core, now + wait);
+	return false;
+}
+
+/*
+ * Completes up to XNIC_TX_BUDGET descriptors of the TX ring of @qp. Returns
+ * true if more are posted and may go now; *@held is set when the rate
+ * limiter holds the ring (the timer brings it back).
+ */
+static bool xnic_tx_ring(struct xnic_func *fn, unsigned int qp, bool *held)
+{
+	struct xnic_ring *r = &fn->qps[qp].tx;
 	unsigned int done = 0;
 
 	while (xnic_ring_usable(r) && r->cons != r->prod &&
@@ -265,13 +335,24 @@ static bool xnic_tx_ring(struct xnic_core *core, unsigned int qp)
 		uint64_t slot = xnic_ring_slot(r, r->cons);
 		struct xnic_tx_desc d;
 
-		if (xnic_dma_read(core, slot, &d, sizeof(d))) {
+		if (xnic_dma_read(fn, slot, &d, sizeof(d))) {
 			r->broken = true;
 			break;
 		}
-		d.status = xnic_tx_one(core, r, &d);
+		if (fn->is_vf) {
+			if (!xnic_vf_tx_allowed(fn, &d)) {
+				*held = true;
+				break;
+			}
+			d.status = xnic_vf_tx_one(fn, &d);
+			if (d.status == XNIC_DESC_ST_OK)
+				xnic_rate_charge(&xnic_vport_of(fn)->rate,
+						 xnic_le16(d.len));
+		} else {
+			d.status = xnic_pf_tx_one(fn, r, &d);
+		}
 		d.flags |= XNIC_DESC_F_DONE;
-		if (xnic_dma_write(core, slot, &d, sizeof(d))) {
+		if (xnic_dma_write(fn, slot, &d, sizeof(d))) {
 			r->broken = true;
 			break;
 		}
@@ -279,62 +360,121 @@ static bool xnic_tx_ring(struct xnic_core *core, unsigned int qp)
 		done++;
 	}
 	if (done)
-		xnic_qp_complete(core, qp);
-	return xnic_ring_usable(r) && r->cons != r->prod;
+		xnic_qp_complete(fn, qp);
+	return !*held && xnic_ring_usable(r) && r->cons != r->prod;
 }
 
-bool xnic_tx_process(struct xnic_core *core)
+bool xnic_tx_process(struct xnic_func *fn)
 {
-	bool more = false;
+	bool more = false, held = false;
 	unsigned int qp;
 
-	for (qp = 0; qp < core->cfg.max_qps; qp++)
-		if (xnic_tx_ring(core, qp))
+	for (qp = 0; qp < fn->max_qps && !held; qp++)
+		if (xnic_tx_ring(fn, qp, &held))
 			more = true;
-	return more;
+	return more && !held;
 }
 
 /* ------------------------------------------------------------------------
  * RX
  */
 
-/* The RX ring of @port that the flow of @frame goes to, or -1 if none */
-static int xnic_rx_pick_qp(struct xnic_core *core, unsigned int port,
+static bool xnic_rx_ring_of(const struct xnic_func *fn,
+			    const struct xnic_ring *r, unsigned int port)
+{
+	return xnic_ring_usable(r) && (fn->is_vf || r->port == port);
+}
+
+/* The RX ring of @fn (PF: of @port) that @frame goes to, or -1 if none */
+static int xnic_rx_pick_qp(struct xnic_func *fn, unsigned int port,
 			   const uint8_t *frame, size_t len)
 {
 	unsigned int qps[XNIC_MAX_QPS];
 	unsigned int n = 0, qp;
 	uint32_t hash;
 
-	for (qp = 0; qp < core->cfg.max_qps; qp++) {
-		const struct xnic_ring *r = &core->qps[qp].rx;
-
-		if (xnic_ring_usable(r) && r->port == port)
+	for (qp = 0; qp < fn->max_qps; qp++)
+		if (xnic_rx_ring_of(fn, &fn->qps[qp].rx, port))
 			qps[n++] = qp;
-	}
 	if (!n)
 		return -1;
 	hash = xnic_flow_hash(frame, len);
 	return (int)qps[hash % n];
 }
 
+bool xnic_func_has_rx(const struct xnic_func *fn, unsigned int port)
+{
+	unsigned int qp;
+
+	for (qp = 0; qp < fn->max_qps; qp++)
+		if (xnic_rx_ring_of(fn, &fn->qps[qp].rx, port))
+			return true;
+	return false;
+}
+
 bool xnic_core_can_receive(struct xnic_core *core, unsigned int port)
 {
+	struct xnic_func *pf = &core->pf;
 	bool any = false;
 	unsigned int qp;
 
-	if (port >= core->cfg.num_ports || !core->ports[port].enabled)
-		return true;
-	for (qp = 0; qp < core->cfg.max_qps; qp++) {
-		const struct xnic_ring *r = &core->qps[qp].rx;
+	if (port >= core->cfg.num_ports || !core->ports[port].enabled ||
+	    xnic_bpf_port_has_prog(core, port))
+		return true;	/* dropped, or the program decides */
+	for (qp = 0; qp < pf->max_qps; qp++) {
+		const struct xnic_ring *r = &pf->qps[qp].rx;
 
-		if (!xnic_ring_usable(r) || r->port != port)
+		if (!xnic_rx_ring_of(pf, r, port))
 			continue;
 		if (r->cons != r->prod)
 			return true;
 		any = true;
 	}
 	return !any;		/* no RX ring at all: accept and drop */
+}
+
+enum xnic_rx_result xnic_func_rx(struct xnic_func *fn, unsigned int port,
+				 uint16_t meta, const uint8_t *frame,
+				 size_t len)
+{
+	struct xnic_rx_desc d;
+	struct xnic_ring *r;
+	uint64_t slot;
+	int qp;
+
+	qp = xnic_rx_pick_qp(fn, port, frame, len);
+	if (qp < 0)
+		return XNIC_RX_DROPPED;
+	r = &fn->qps[qp].rx;
+	if (r->cons == r->prod)
+		return XNIC_RX_RETRY;
+
+	slot = xnic_ring_slot(r, r->cons);
+	if (xnic_dma_read(fn, slot, &d, sizeof(d))) {
+		r->broken = true;
+		return XNIC_RX_DROPPED;
+	}
+	d.meta = xnic_cpu_to_le16(meta);
+	d.flags = XNIC_DESC_F_DONE;
+	if (xnic_le16(d.buf_len) < len) {
+		d.status = XNIC_DESC_ST_BAD_LEN;
+		d.pkt_len = 0;
+	} else if (xnic_dma_write(fn, xnic_le64(d.addr), frame, len)) {
+		d.status = XNIC_DESC_ST_DMA_ERR;
+		d.pkt_len = 0;
+	} else {
+		d.status = XNIC_DESC_ST_OK;
+		d.pkt_len = xnic_cpu_to_le16((uint16_t)len);
+	}
+	if (xnic_dma_write(fn, slot, &d, sizeof(d))) {
+		r->broken = true;
+		return XNIC_RX_DROPPED;
+	}
+	r->cons++;
+	xnic_qp_complete(fn, (unsigned int)qp);
+	/* a buffer that did not fit or could not be written: dropped */
+	return d.status == XNIC_DESC_ST_OK ? XNIC_RX_DELIVERED :
+					     XNIC_RX_DROPPED;
 }
 
 static void xnic_rx_count(struct xnic_core *core, unsigned int port,
@@ -354,11 +494,9 @@ enum xnic_rx_result xnic_core_port_rx(struct xnic_core *core,
 				      unsigned int port,
 				      const uint8_t *frame, size_t len)
 {
+	enum xnic_rx_result res;
 	struct xnic_port *p;
-	struct xnic_rx_desc d;
-	struct xnic_ring *r;
-	uint64_t slot;
-	int qp;
+	bool xdp = false;
 
 	if (port >= core->cfg.num_ports || len < XNIC_FRAME_MIN)
 		return XNIC_RX_DROPPED;
@@ -372,45 +510,23 @@ enum xnic_rx_result xnic_core_port_rx(struct xnic_core *core,
 		xnic_port_count(core, port, XNIC_STAT_RX_OVERSIZE, 1);
 		return XNIC_RX_DROPPED;
 	}
-	qp = xnic_rx_pick_qp(core, port, frame, len);
-	if (qp < 0) {
+	if (xnic_bpf_port_has_prog(core, port)) {
+		/* the offloaded XDP program: before the eswitch and queues */
+		if (!xnic_bpf_port_ingress(core, port, &frame, &len))
+			return XNIC_RX_DROPPED;
+		xdp = true;
+	}
+	if (port == 0)
+		res = xnic_esw_uplink_rx(core, frame, len);
+	else
+		res = xnic_func_rx(&core->pf, port, XNIC_PORT_PHYS(port),
+				   frame, len);
+	/* the program has run on it: it cannot be offered again */
+	if (res == XNIC_RX_RETRY && xdp)
+		res = XNIC_RX_DROPPED;
+	if (res == XNIC_RX_DELIVERED)
+		xnic_rx_count(core, port, frame, len);
+	else if (res == XNIC_RX_DROPPED)
 		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
-		return XNIC_RX_DROPPED;
-	}
-	r = &core->qps[qp].rx;
-	if (r->cons == r->prod)
-		return XNIC_RX_RETRY;
-
-	slot = xnic_ring_slot(r, r->cons);
-	if (xnic_dma_read(core, slot, &d, sizeof(d))) {
-		r->broken = true;
-		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
-		return XNIC_RX_DROPPED;
-	}
-	d.meta = xnic_cpu_to_le16(XNIC_PORT_PHYS(port));
-	d.flags = XNIC_DESC_F_DONE;
-	if (xnic_le16(d.buf_len) < len) {
-		d.status = XNIC_DESC_ST_BAD_LEN;
-		d.pkt_len = 0;
-	} else if (xnic_dma_write(core, xnic_le64(d.addr), frame, len)) {
-		d.status = XNIC_DESC_ST_DMA_ERR;
-		d.pkt_len = 0;
-	} else {
-		d.status = XNIC_DESC_ST_OK;
-		d.pkt_len = xnic_cpu_to_le16((uint16_t)len);
-	}
-	if (xnic_dma_write(core, slot, &d, sizeof(d))) {
-		r->broken = true;
-		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
-		return XNIC_RX_DROPPED;
-	}
-	r->cons++;
-	xnic_qp_complete(core, (unsigned int)qp);
-	if (d.status != XNIC_DESC_ST_OK) {
-		/* the buffer did not fit or could not be written */
-		xnic_port_count(core, port, XNIC_STAT_RX_NO_BUF, 1);
-		return XNIC_RX_DROPPED;
-	}
-	xnic_rx_count(core, port, frame, len);
-	return XNIC_RX_DELIVERED;
+	return res;
 }

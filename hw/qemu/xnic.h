@@ -2,8 +2,8 @@
  * xnic: QEMU glue of the xnic SmartNIC model
  *
  * The NIC's logic lives in hw/core (plain C, unit-tested natively); this
- * glue gives it a PCIe function (xnic_pci.c) and network ports
- * (xnic_net.c).
+ * glue gives it a PCIe physical function with SR-IOV (xnic_pci.c), its
+ * virtual functions (xnic_vf.c) and network ports (xnic_net.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,12 +12,20 @@
 
 #include "hw/pci/pci.h"
 #include "net/net.h"
+#include "qemu/timer.h"
 #include "qom/object.h"
 
 #include "../core/xnic_core.h"
 
 #define TYPE_XNIC "xnic"
 OBJECT_DECLARE_SIMPLE_TYPE(XnicState, XNIC)
+
+#define TYPE_XNIC_VF "xnic-vf"
+OBJECT_DECLARE_SIMPLE_TYPE(XnicVfState, XNIC_VF)
+
+/* BAR2 of a VF: MSI-X table at 0, PBA at half way (65 vectors at most) */
+#define XNIC_VF_MSIX_BAR_SIZE   0x1000
+#define XNIC_VF_MSIX_PBA_OFFSET 0x800
 
 /* One physical port: a NIC net client of its own, with its own netdev */
 typedef struct XnicPort {
@@ -32,8 +40,8 @@ struct XnicState {
 
     MemoryRegion mmio;
     QEMUBH *bh;
+    QEMUTimer *rate_timer;      /* VF transmit rate limits */
     struct xnic_core *core;
-    unsigned int num_vectors;
 
     XnicPort port[XNIC_MAX_PHYS_PORTS];
 
@@ -41,7 +49,21 @@ struct XnicState {
     uint8_t num_ports;
     uint32_t num_queues;
     uint32_t speed_mbps;
+    uint16_t total_vfs;
+    uint32_t vf_queues;
 };
+
+/* A virtual function: its own BARs and MSI-X, its function in the core */
+struct XnicVfState {
+    PCIDevice parent_obj;
+
+    MemoryRegion mmio;
+    MemoryRegion msix;
+    struct xnic_func *fn;
+};
+
+/* xnic_pci.c: what the core asks of the host, for the PF and the VFs */
+extern const struct xnic_core_ops xnic_core_ops;
 
 /* xnic_net.c */
 void xnic_net_init(XnicState *s);

@@ -3,9 +3,15 @@
  * fake_host.h - a fake host for driving the xnic core in unit tests: guest
  * memory (a window of MEM_SIZE bytes at MEM_BASE; everything else fails
  * DMA, and so does any range set in fail_lo..fail_hi), interrupt counters
- * per vector, a wire that records transmitted frames, and the deferred work
- * run on demand by host_run(). Helpers play the driver: command queue, event
- * queue, firmware upload, queue creation, descriptor posting.
+ * per vector, a wire that records transmitted frames, a fake clock with
+ * the core's timer, and the deferred work run on demand by host_run().
+ * Helpers play the driver: command queue, event queue, firmware upload,
+ * queue creation, descriptor posting.
+ *
+ * One struct fake_host per PCIe function: host_new_cfg() makes the NIC and
+ * its PF, host_vf_new() binds a VF with a guest memory of its own (so a VF
+ * reaches only its own memory). The wire, the clock and the deferred work
+ * are the NIC's, kept in the PF's fake_host (h->nic).
  */
 #ifndef XNIC_TESTS_FAKE_HOST_H
 #define XNIC_TESTS_FAKE_HOST_H
@@ -50,7 +56,10 @@ struct fake_frame {
 
 struct fake_host {
 	struct xnic_core *core;
+	struct xnic_func *fn;		/* the function this host drives */
+	struct fake_host *nic;		/* the PF's host: wire, clock, work */
 	struct xnic_core_config cfg;
+	unsigned int num_vectors;	/* of this function */
 	uint8_t *mem;
 	uint64_t fail_lo, fail_hi;	/* DMA to [lo, hi) fails */
 	unsigned int irqs[1 + XNIC_MAX_QPS];
@@ -60,6 +69,10 @@ struct fake_host {
 	struct fake_frame *tx;		/* MAX_FRAMES frames sent */
 	unsigned int ntx;
 	uint32_t cmdq_prod;		/* driver's CMDQ producer */
+	uint16_t tx_prod;		/* driver's TX producer of queue 0 */
+	uint64_t now_ns;		/* the fake clock */
+	bool timer_armed;
+	uint64_t timer_expire_ns;
 };
 
 static inline bool fake_ok(struct fake_host *h, uint64_t addr, size_t len)
@@ -95,7 +108,7 @@ static inline void fake_irq(void *opaque, unsigned int vector)
 {
 	struct fake_host *h = opaque;
 
-	if (vector >= xnic_core_num_vectors(&h->cfg))
+	if (vector >= h->num_vectors)
 		host_die("core raised a vector beyond the table", vector);
 	h->irqs[vector]++;
 }
@@ -132,6 +145,21 @@ static inline void fake_schedule(void *opaque)
 	h->scheduled = true;
 }
 
+static inline uint64_t fake_now_ns(void *opaque)
+{
+	struct fake_host *h = opaque;
+
+	return h->now_ns;
+}
+
+static inline void fake_timer_mod(void *opaque, uint64_t expire_ns)
+{
+	struct fake_host *h = opaque;
+
+	h->timer_armed = true;
+	h->timer_expire_ns = expire_ns;
+}
+
 static const struct xnic_core_ops fake_ops = {
 	.dma_read = fake_dma_read,
 	.dma_write = fake_dma_write,
@@ -139,10 +167,15 @@ static const struct xnic_core_ops fake_ops = {
 	.port_tx = fake_port_tx,
 	.rx_ready = fake_rx_ready,
 	.schedule = fake_schedule,
+	.now_ns = fake_now_ns,
+	.timer_mod = fake_timer_mod,
 };
 
-static inline struct fake_host *host_new_cfg(unsigned int ports,
-					     unsigned int qps)
+/* A NIC with SR-IOV (@vfs VFs of @vf_qps queue pairs) and its PF's host */
+static inline struct fake_host *host_new_sriov(unsigned int ports,
+					       unsigned int qps,
+					       unsigned int vfs,
+					       unsigned int vf_qps)
 {
 	struct fake_host *h = calloc(1, sizeof(*h));
 
@@ -156,10 +189,50 @@ static inline struct fake_host *host_new_cfg(unsigned int ports,
 	h->cfg.max_qps = qps;
 	memcpy(h->cfg.mac, "\x02\x00\x00\x00\x10\x00", 6);
 	h->cfg.speed_mbps = 25000;
+	h->cfg.total_vfs = vfs;
+	h->cfg.vf_qps = vf_qps;
+	h->nic = h;
+	h->num_vectors = xnic_core_num_vectors(&h->cfg);
 	h->core = xnic_core_new(&h->cfg, &fake_ops, h);
 	if (!h->core)
 		host_die("xnic_core_new failed", 0);
+	h->fn = xnic_core_pf(h->core);
 	return h;
+}
+
+static inline struct fake_host *host_new_cfg(unsigned int ports,
+					     unsigned int qps)
+{
+	return host_new_sriov(ports, qps, 0, 0);
+}
+
+/* VF @vf comes into existence, driven by a host of its own */
+static inline struct fake_host *host_vf_new(struct fake_host *pf,
+					    unsigned int vf)
+{
+	struct fake_host *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		host_die("out of memory", 0);
+	h->mem = calloc(1, MEM_SIZE);
+	if (!h->mem)
+		host_die("out of memory", 0);
+	h->cfg = pf->cfg;
+	h->nic = pf;
+	h->core = pf->core;
+	h->num_vectors = xnic_core_vf_num_vectors(&h->cfg);
+	h->fn = xnic_core_vf_bind(pf->core, vf, h);
+	if (!h->fn)
+		host_die("xnic_core_vf_bind failed, VF", vf);
+	return h;
+}
+
+/* VF @vf goes away (VF Enable cleared) */
+static inline void host_vf_free(struct fake_host *h, unsigned int vf)
+{
+	xnic_core_vf_unbind(h->core, vf);
+	free(h->mem);
+	free(h);
 }
 
 static inline void host_free(struct fake_host *h)
@@ -173,14 +246,28 @@ static inline void host_free(struct fake_host *h)
 /* Runs the deferred work as a bottom half would; returns the rounds run */
 static inline unsigned int host_run(struct fake_host *h)
 {
+	struct fake_host *nic = h->nic;
 	unsigned int rounds = 0;
 
-	while (h->scheduled && rounds < 10000) {
-		h->scheduled = false;
-		xnic_core_process(h->core);
+	while (nic->scheduled && rounds < 10000) {
+		nic->scheduled = false;
+		xnic_core_process(nic->core);
 		rounds++;
 	}
 	return rounds;
+}
+
+/* The fake clock moves on by @ns; the core's timer fires if due */
+static inline void host_advance(struct fake_host *h, uint64_t ns)
+{
+	struct fake_host *nic = h->nic;
+
+	nic->now_ns += ns;
+	if (nic->timer_armed && nic->now_ns >= nic->timer_expire_ns) {
+		nic->timer_armed = false;
+		xnic_core_timer_expired(nic->core);
+	}
+	host_run(nic);
 }
 
 static inline void *gmem(struct fake_host *h, uint64_t addr)
@@ -190,12 +277,12 @@ static inline void *gmem(struct fake_host *h, uint64_t addr)
 
 static inline uint32_t rd(struct fake_host *h, uint32_t reg)
 {
-	return xnic_core_reg_read(h->core, reg);
+	return xnic_func_reg_read(h->fn, reg);
 }
 
 static inline void wr(struct fake_host *h, uint32_t reg, uint32_t val)
 {
-	xnic_core_reg_write(h->core, reg, val);
+	xnic_func_reg_write(h->fn, reg, val);
 }
 
 /* ------------------------------------------------------------------------
