@@ -58,6 +58,8 @@ demo:
 
 bench: prepare
 	scripts/bench-pf-throughput
+	scripts/bench-vf-throughput
+	$(MAKE) -C hw/tests bench
 
 # Static checks of the driver
 checkpatch:

@@ -23,12 +23,6 @@ CYCLES=${XNIC_LOAD_CYCLES:-20}
 SLAB_TOLERANCE_KB=$((64 * CYCLES))
 MEMAVAIL_TOLERANCE_KB=$((1024 * CYCLES))
 
-meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
-settle() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	sleep 1
-}
 
 begin "first load finds the NIC and creates the PF netdev"
 dmesg_mark
@@ -36,9 +30,8 @@ xnic_load_pf && check_ne "PF netdev" "" "$PF"
 check_cmd "modprobe -r xnic" xnic_unload
 end
 
-settle
+avail0=$(mem_available)
 slab0=$(meminfo SUnreclaim)
-avail0=$(meminfo MemAvailable)
 
 begin "load/unload $CYCLES times"
 dmesg_mark
@@ -72,9 +65,8 @@ check_dmesg_clean "load/unload cycles"
 end
 
 begin "no memory lost over $CYCLES cycles"
-settle
+avail1=$(mem_available)
 slab1=$(meminfo SUnreclaim)
-avail1=$(meminfo MemAvailable)
 diag "SUnreclaim ${slab0} -> ${slab1} kB, MemAvailable ${avail0} -> ${avail1} kB"
 check_le "SUnreclaim growth (kB)" "$SLAB_TOLERANCE_KB" "$((slab1 - slab0))"
 check_le "MemAvailable loss (kB)" "$MEMAVAIL_TOLERANCE_KB" "$((avail0 - avail1))"

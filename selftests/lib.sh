@@ -573,3 +573,28 @@ xnic_test_init() {
 	trap xnic_test_exit EXIT
 	xnic_reset_state
 }
+
+# --- memory, for leak checks -------------------------------------------------
+# Debian's kernel has no kmemleak. Leak checks compare unreclaimable slab
+# (netdevs, skbs, command buffers) and MemAvailable (whole pages: DMA rings)
+# before and after load/unload cycles. MemAvailable moves by +-15 MiB from
+# one reading to the next with nothing leaking (pages parked in per-CPU
+# lists), so each reading is the highest of several after dropping caches.
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+
+mem_settle() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+}
+
+# mem_available: MemAvailable in kB, the best of 5 readings
+mem_available() {
+	local best=0 v i
+	for ((i = 0; i < 5; i++)); do
+		mem_settle
+		v=$(meminfo MemAvailable)
+		((v > best)) && best=$v
+	done
+	echo "$best"
+}
