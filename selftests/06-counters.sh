@@ -3,8 +3,8 @@
 #
 # Counters are exact: N UDP datagrams of a known size, sent PF -> peer0 and
 # then peer0 -> PF, move the netdev counters (tx on the sender, rx on the
-# receiver) and the NIC's port counters (ethtool -S) by exactly N packets
-# and N frames' worth of bytes. No other packet may cross: IPv6 is off on
+# receiver), the NIC's port counters and the PF's vport counters (ethtool
+# -S port_*, vport_*) by exactly N packets and N frames' worth of bytes. No other packet may cross: IPv6 is off on
 # both ends (no ND/MLD) and the neighbours are permanent (no ARP).
 . "$(dirname "$0")/lib.sh"
 xnic_test_init
@@ -36,7 +36,9 @@ snapshot() {
 	     "$(ethtool -S "$PF" 2>/dev/null | awk '{ v[$1] = $2 }
 		function get(k) { return (k ":") in v ? v[k ":"] : "missing" }
 		END { print get("port_tx_packets"), get("port_tx_bytes"),
-			    get("port_rx_packets"), get("port_rx_bytes") }')" \
+			    get("port_rx_packets"), get("port_rx_bytes"),
+			    get("vport_tx_packets"), get("vport_tx_bytes"),
+			    get("vport_rx_packets"), get("vport_rx_bytes") }')" \
 	     "$(peer cat $s/tx_packets $s/tx_bytes $s/rx_packets $s/rx_bytes | tr '\n' ' ')"
 }
 
@@ -47,12 +49,15 @@ deltas() {
 	read -ra a <<<"$3"
 	local names=(pf_tx_packets pf_tx_bytes pf_rx_packets pf_rx_bytes
 		     port_tx_packets port_tx_bytes port_rx_packets port_rx_bytes
+		     vport_tx_packets vport_tx_bytes vport_rx_packets vport_rx_bytes
 		     peer0_tx_packets peer0_tx_bytes peer0_rx_packets peer0_rx_bytes)
 	local want
 	if [ "$dir" = out ]; then
-		want=("$N" "$((N * FRAME))" 0 0 "$N" "$((N * FRAME))" 0 0 0 0 "$N" "$((N * FRAME))")
+		want=("$N" "$((N * FRAME))" 0 0 "$N" "$((N * FRAME))" 0 0
+		      "$N" "$((N * FRAME))" 0 0 0 0 "$N" "$((N * FRAME))")
 	else
-		want=(0 0 "$N" "$((N * FRAME))" 0 0 "$N" "$((N * FRAME))" "$N" "$((N * FRAME))" 0 0)
+		want=(0 0 "$N" "$((N * FRAME))" 0 0 "$N" "$((N * FRAME))"
+		      0 0 "$N" "$((N * FRAME))" "$N" "$((N * FRAME))" 0 0)
 	fi
 	for i in "${!names[@]}"; do
 		if [[ "${a[i]}" =~ ^[0-9]+$ ]] && [[ "${b[i]}" =~ ^[0-9]+$ ]]; then

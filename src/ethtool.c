@@ -2,10 +2,10 @@
 /*
  * ethtool.c - ethtool operations of a port netdev (PF port or VF).
  *
- * The statistics start with the NIC's own port counters on the PF; a VF has
- * no port counter registers (the PF reads its counters in the NIC with
- * VF_STATS, shown by ip -s link show on the PF), so a VF lists only what
- * its queues counted.
+ * The statistics start with the NIC's counters: on the PF, the physical
+ * port's (port_*, what crossed the wire); on a VF and on the PF's uplink
+ * (port 0), the function's own vport in the eswitch (vport_*, what the
+ * netdev's counters come from); then what each queue counted.
  */
 #include <linux/ethtool.h>
 #include <linux/log2.h>
@@ -25,6 +25,20 @@ static const char xnic_port_stat_names[][ETH_GSTRING_LEN] = {
 	"port_tx_dropped",
 	"port_rx_multicast",
 	"port_rx_broadcast",
+};
+
+/* struct xnic_vport_stats order */
+static const char xnic_vport_stat_names[][ETH_GSTRING_LEN] = {
+	"vport_rx_packets",
+	"vport_rx_bytes",
+	"vport_tx_packets",
+	"vport_tx_bytes",
+	"vport_rx_broadcast",
+	"vport_rx_multicast",
+	"vport_rx_dropped",
+	"vport_tx_dropped",
+	"vport_tx_spoofed",
+	"vport_tx_rate_limited",
 };
 
 static const char * const xnic_rxq_stat_names[] = {
@@ -148,13 +162,19 @@ static u32 xnic_port_stats_shown(const struct xnic_port *port)
 	return port->xnic->is_vf ? 0 : XNIC_PORT_NUM_STATS;
 }
 
+/* vport counters shown: on a VF and on the PF's eswitch uplink */
+static u32 xnic_vport_stats_shown(const struct xnic_port *port)
+{
+	return xnic_port_in_eswitch(port) ? XNIC_VPORT_NUM_STATS : 0;
+}
+
 static int xnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct xnic_port *port = netdev_priv(netdev);
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return xnic_port_stats_shown(port) +
+	return xnic_port_stats_shown(port) + xnic_vport_stats_shown(port) +
 	       port->cfg.num_qps * XNIC_QUEUE_NUM_STATS;
 }
 
@@ -166,8 +186,11 @@ static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	if (sset != ETH_SS_STATS)
 		return;
 	BUILD_BUG_ON(ARRAY_SIZE(xnic_port_stat_names) != XNIC_PORT_NUM_STATS);
+	BUILD_BUG_ON(ARRAY_SIZE(xnic_vport_stat_names) != XNIC_VPORT_NUM_STATS);
 	for (i = 0; i < xnic_port_stats_shown(port); i++)
 		ethtool_sprintf(&data, "%s", xnic_port_stat_names[i]);
+	for (i = 0; i < xnic_vport_stats_shown(port); i++)
+		ethtool_sprintf(&data, "%s", xnic_vport_stat_names[i]);
 	for (q = 0; q < port->cfg.num_qps; q++) {
 		for (i = 0; i < ARRAY_SIZE(xnic_rxq_stat_names); i++)
 			ethtool_sprintf(&data, "rxq%u_%s", q,
@@ -191,6 +214,10 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 	if (xnic_port_stats_shown(port)) {
 		xnic_port_read_hw_stats(port, data);
 		data += XNIC_PORT_NUM_STATS;
+	}
+	if (xnic_vport_stats_shown(port)) {
+		xnic_vport_read_hw_stats(port->xnic, data);
+		data += XNIC_VPORT_NUM_STATS;
 	}
 
 	for (q = 0; q < port->cfg.num_qps; q++) {

@@ -70,27 +70,62 @@ void xnic_port_set_link(struct xnic_port *port, bool up)
 	}
 }
 
+/*
+ * @n 64-bit counters whose LO registers are 8 bytes apart from @lo0:
+ * reading LO latches HI, so each pair stays together under stats_lock.
+ */
+static void xnic_read_hw_counters(struct xnic *xnic, u32 lo0, u32 n, u64 *vals)
+{
+	unsigned long flags;
+	u32 lo, hi, i;
+
+	spin_lock_irqsave(&xnic->stats_lock, flags);
+	for (i = 0; i < n; i++) {
+		lo = xnic_rd32(xnic, lo0 + i * 8);
+		hi = xnic_rd32(xnic, lo0 + i * 8 + 4);
+		vals[i] = (u64)hi << 32 | lo;
+	}
+	spin_unlock_irqrestore(&xnic->stats_lock, flags);
+}
+
 /**
- * xnic_port_read_hw_stats() - read the NIC's counters of a port
- * @port: the port
+ * xnic_port_read_hw_stats() - read the NIC's counters of a physical port
+ * @port: the port (PF only)
  * @vals: XNIC_PORT_NUM_STATS values in struct xnic_port_stats order
  *
  * Context: any context except hard interrupt; does not sleep.
  */
 void xnic_port_read_hw_stats(struct xnic_port *port, u64 *vals)
 {
-	struct xnic *xnic = port->xnic;
-	unsigned long flags;
-	u32 lo, hi, i;
+	xnic_read_hw_counters(port->xnic,
+			      XNIC_REG_PORT_STAT_LO(port->index, 0),
+			      XNIC_PORT_NUM_STATS, vals);
+}
 
-	/* reading LO latches HI: keep each pair together */
-	spin_lock_irqsave(&xnic->stats_lock, flags);
-	for (i = 0; i < XNIC_PORT_NUM_STATS; i++) {
-		lo = xnic_rd32(xnic, XNIC_REG_PORT_STAT_LO(port->index, i));
-		hi = xnic_rd32(xnic, XNIC_REG_PORT_STAT_HI(port->index, i));
-		vals[i] = (u64)hi << 32 | lo;
-	}
-	spin_unlock_irqrestore(&xnic->stats_lock, flags);
+/**
+ * xnic_vport_read_hw_stats() - read the NIC's counters of the function's
+ * own vport (the PF's in the eswitch, or the VF's)
+ * @xnic: the device
+ * @vals: XNIC_VPORT_NUM_STATS values in struct xnic_vport_stats order
+ *
+ * Context: any context except hard interrupt; does not sleep.
+ */
+void xnic_vport_read_hw_stats(struct xnic *xnic, u64 *vals)
+{
+	BUILD_BUG_ON(XNIC_REG_VPORT_STAT_HI(0) != XNIC_REG_VPORT_STAT_LO(0) + 4);
+	xnic_read_hw_counters(xnic, XNIC_REG_VPORT_STAT_LO(0),
+			      XNIC_VPORT_NUM_STATS, vals);
+}
+
+/**
+ * xnic_port_in_eswitch() - whether the port's netdev is a vport of the
+ * eswitch (a VF, or the PF's port 0, the uplink), whose own traffic the
+ * vport counters count; the PF's other ports have only their port counters
+ * @port: the port
+ */
+bool xnic_port_in_eswitch(const struct xnic_port *port)
+{
+	return port->xnic->is_vf || port->index == 0;
 }
 
 /**
@@ -116,49 +151,87 @@ void xnic_port_refresh_speed(struct xnic_port *port)
 	}
 }
 
-/*
- * A netdev's counters are what its own queues did, as the driver counted
- * it: a VF has no port counter registers, and the PF's netdev is one vport
- * of the eswitch among the VFs, so the physical port's counters (which
- * include the VFs' traffic to and from the wire) are not its own; they are
- * in ethtool -S as port_*, and each VF's counters in the NIC are in
- * ip -s link show of the PF (VF_STATS).
- */
-static void xnic_get_stats64(struct net_device *netdev,
-			     struct rtnl_link_stats64 *s)
-{
-	u64 rx_packets, rx_bytes, rx_errors, tx_packets, tx_bytes, tx_errors;
-	struct xnic_port *port = netdev_priv(netdev);
-	unsigned int start, i;
-	struct xnic_qp *qp;
+/* What the driver counted itself: frames that never reached the NIC */
+struct xnic_drv_stats {
+	u64 rx_errors;
+	u64 tx_errors;
 	u64 tx_dropped;
+};
 
+static void xnic_read_drv_stats(struct xnic_port *port,
+				struct xnic_drv_stats *d)
+{
+	unsigned int start, i;
+	u64 rx_errors, tx_errors, tx_dropped;
+	struct xnic_qp *qp;
+
+	memset(d, 0, sizeof(*d));
 	for (i = 0; i < port->xnic->qps_per_port; i++) {
 		qp = &port->qps[i];
 		do {
 			start = u64_stats_fetch_begin(&qp->rx.stats.syncp);
-			rx_packets = qp->rx.stats.packets;
-			rx_bytes = qp->rx.stats.bytes;
 			rx_errors = qp->rx.stats.errors;
 		} while (u64_stats_fetch_retry(&qp->rx.stats.syncp, start));
 		do {
 			start = u64_stats_fetch_begin(&qp->tx.stats.syncp);
-			tx_packets = qp->tx.stats.packets;
-			tx_bytes = qp->tx.stats.bytes;
 			tx_errors = qp->tx.stats.errors;
 		} while (u64_stats_fetch_retry(&qp->tx.stats.syncp, start));
 		do {
 			start = u64_stats_fetch_begin(&qp->tx.xmit_stats.syncp);
 			tx_dropped = qp->tx.xmit_stats.dropped;
 		} while (u64_stats_fetch_retry(&qp->tx.xmit_stats.syncp, start));
-		s->rx_packets += rx_packets;
-		s->rx_bytes += rx_bytes;
-		s->rx_errors += rx_errors;
-		s->tx_packets += tx_packets;
-		s->tx_bytes += tx_bytes;
-		s->tx_errors += tx_errors;
-		s->tx_dropped += tx_dropped;
+		d->rx_errors += rx_errors;
+		d->tx_errors += tx_errors;
+		d->tx_dropped += tx_dropped;
 	}
+}
+
+/*
+ * A netdev's counters come from the NIC, read from BAR0 without a command
+ * (this may run in atomic context): a VF's and the PF uplink's are those
+ * of the function's own vport in the eswitch (the physical port's also
+ * include the VFs' traffic to and from the wire: ethtool -S shows them as
+ * port_*); the PF's other ports are not in the eswitch and their port
+ * counters are their own. Added to them: the frames the driver dropped
+ * before they reached the NIC (tx_dropped), and the completions the driver
+ * found in error (rx_errors, tx_errors; the NIC also counts most of these
+ * as dropped).
+ */
+static void xnic_get_stats64(struct net_device *netdev,
+			     struct rtnl_link_stats64 *s)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	struct xnic_drv_stats d;
+
+	xnic_read_drv_stats(port, &d);
+	if (xnic_port_in_eswitch(port)) {
+		u64 v[XNIC_VPORT_NUM_STATS];
+
+		xnic_vport_read_hw_stats(port->xnic, v);
+		s->rx_packets = v[XNIC_VSTAT(rx_packets)];
+		s->rx_bytes = v[XNIC_VSTAT(rx_bytes)];
+		s->tx_packets = v[XNIC_VSTAT(tx_packets)];
+		s->tx_bytes = v[XNIC_VSTAT(tx_bytes)];
+		s->multicast = v[XNIC_VSTAT(rx_multicast)];
+		s->rx_dropped = v[XNIC_VSTAT(rx_dropped)];
+		s->tx_dropped = v[XNIC_VSTAT(tx_dropped)] +
+				v[XNIC_VSTAT(tx_spoofed)];
+	} else {
+		u64 v[XNIC_PORT_NUM_STATS];
+
+		xnic_port_read_hw_stats(port, v);
+		s->rx_packets = v[XNIC_PSTAT(rx_packets)];
+		s->rx_bytes = v[XNIC_PSTAT(rx_bytes)];
+		s->tx_packets = v[XNIC_PSTAT(tx_packets)];
+		s->tx_bytes = v[XNIC_PSTAT(tx_bytes)];
+		s->multicast = v[XNIC_PSTAT(rx_multicast)];
+		s->rx_dropped = v[XNIC_PSTAT(rx_no_buf)];
+		s->rx_length_errors = v[XNIC_PSTAT(rx_oversize)];
+		s->tx_dropped = v[XNIC_PSTAT(tx_dropped)];
+	}
+	s->rx_errors = d.rx_errors + s->rx_length_errors;
+	s->tx_errors = d.tx_errors;
+	s->tx_dropped += d.tx_dropped;
 }
 
 /**
@@ -527,30 +600,30 @@ static int xnic_get_phys_port_name(struct net_device *netdev, char *name,
 	return n >= len ? -EOPNOTSUPP : 0;
 }
 
+/* What every xnic netdev, PF port or VF, does the same way */
+#define XNIC_NETDEV_OPS_COMMON					\
+	.ndo_open		= xnic_ndo_open,			\
+	.ndo_stop		= xnic_ndo_stop,			\
+	.ndo_start_xmit		= xnic_start_xmit,		\
+	.ndo_get_stats64	= xnic_get_stats64,		\
+	.ndo_change_mtu		= xnic_change_mtu,		\
+	.ndo_validate_addr	= eth_validate_addr,		\
+	.ndo_tx_timeout		= xnic_tx_timeout
+
+/* ... and every PF physical port: its MAC is the host's to set */
+#define XNIC_PF_NETDEV_OPS_COMMON				\
+	XNIC_NETDEV_OPS_COMMON,					\
+	.ndo_set_mac_address	= eth_mac_addr,			\
+	.ndo_get_phys_port_name	= xnic_get_phys_port_name
+
 /* PF physical ports other than the uplink of the eswitch */
 static const struct net_device_ops xnic_netdev_ops = {
-	.ndo_open		= xnic_ndo_open,
-	.ndo_stop		= xnic_ndo_stop,
-	.ndo_start_xmit		= xnic_start_xmit,
-	.ndo_get_stats64	= xnic_get_stats64,
-	.ndo_change_mtu		= xnic_change_mtu,
-	.ndo_set_mac_address	= eth_mac_addr,
-	.ndo_validate_addr	= eth_validate_addr,
-	.ndo_tx_timeout		= xnic_tx_timeout,
-	.ndo_get_phys_port_name	= xnic_get_phys_port_name,
+	XNIC_PF_NETDEV_OPS_COMMON,
 };
 
 /* PF port 0, the eswitch uplink: also the administrator's VF settings */
 static const struct net_device_ops xnic_uplink_netdev_ops = {
-	.ndo_open		= xnic_ndo_open,
-	.ndo_stop		= xnic_ndo_stop,
-	.ndo_start_xmit		= xnic_start_xmit,
-	.ndo_get_stats64	= xnic_get_stats64,
-	.ndo_change_mtu		= xnic_change_mtu,
-	.ndo_set_mac_address	= eth_mac_addr,
-	.ndo_validate_addr	= eth_validate_addr,
-	.ndo_tx_timeout		= xnic_tx_timeout,
-	.ndo_get_phys_port_name	= xnic_get_phys_port_name,
+	XNIC_PF_NETDEV_OPS_COMMON,
 	.ndo_set_vf_mac		= xnic_ndo_set_vf_mac,
 	.ndo_set_vf_vlan	= xnic_ndo_set_vf_vlan,
 	.ndo_set_vf_rate	= xnic_ndo_set_vf_rate,
@@ -563,15 +636,9 @@ static const struct net_device_ops xnic_uplink_netdev_ops = {
 
 /* the virtual port of a VF: MAC and RX mode go to the NIC, checked there */
 static const struct net_device_ops xnic_vf_netdev_ops = {
-	.ndo_open		= xnic_ndo_open,
-	.ndo_stop		= xnic_ndo_stop,
-	.ndo_start_xmit		= xnic_start_xmit,
-	.ndo_get_stats64	= xnic_get_stats64,
-	.ndo_change_mtu		= xnic_change_mtu,
+	XNIC_NETDEV_OPS_COMMON,
 	.ndo_set_mac_address	= xnic_vport_set_mac,
 	.ndo_set_rx_mode	= xnic_vport_set_rx_mode,
-	.ndo_validate_addr	= eth_validate_addr,
-	.ndo_tx_timeout		= xnic_tx_timeout,
 };
 
 static void xnic_port_init_qps(struct xnic_port *port)

@@ -107,13 +107,32 @@ static int xnic_vf_config_parse(struct xnic_vf_info *info,
 }
 
 /*
+ * Start a change of VF @vf's settings: @want gets a copy of the PF's, to
+ * be changed and then sent with xnic_vf_apply(). -EINVAL if there is no
+ * such VF.
+ */
+static int xnic_vf_edit(struct net_device *netdev, int vf,
+			struct xnic_vf_info *want)
+{
+	struct xnic_vf_info *info;
+	struct xnic *xnic;
+
+	info = xnic_vf_lookup(netdev, vf, &xnic, true);
+	if (!info)
+		return -EINVAL;
+	*want = *info;
+	return 0;
+}
+
+/*
  * Send @want (the VF's settings with one change) as VF_SET_CONFIG with
  * @valid; on success it becomes the PF's copy.
  */
-static int xnic_vf_apply(struct net_device *netdev, struct xnic *xnic, int vf,
+static int xnic_vf_apply(struct net_device *netdev, int vf,
 			 const struct xnic_vf_info *want, u16 valid,
 			 const char *what)
 {
+	struct xnic *xnic = xnic_of(netdev);
 	struct xnic_vf_config cfg;
 	int err;
 
@@ -141,19 +160,16 @@ static int xnic_vf_apply(struct net_device *netdev, struct xnic *xnic, int vf,
  */
 int xnic_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 {
-	struct xnic_vf_info *info, want;
-	struct xnic *xnic;
+	struct xnic_vf_info want;
 
-	info = xnic_vf_lookup(netdev, vf, &xnic, true);
-	if (!info)
+	if (xnic_vf_edit(netdev, vf, &want))
 		return -EINVAL;
 	if (is_multicast_ether_addr(mac)) {
 		netdev_err(netdev, "VF %d: %pM is a multicast MAC\n", vf, mac);
 		return -EINVAL;
 	}
-	want = *info;
 	ether_addr_copy(want.mac, mac);
-	return xnic_vf_apply(netdev, xnic, vf, &want, XNIC_VF_CFG_MAC, "MAC");
+	return xnic_vf_apply(netdev, vf, &want, XNIC_VF_CFG_MAC, "MAC");
 }
 
 /**
@@ -171,11 +187,9 @@ int xnic_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 int xnic_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 			 __be16 proto)
 {
-	struct xnic_vf_info *info, want;
-	struct xnic *xnic;
+	struct xnic_vf_info want;
 
-	info = xnic_vf_lookup(netdev, vf, &xnic, true);
-	if (!info)
+	if (xnic_vf_edit(netdev, vf, &want))
 		return -EINVAL;
 	if (vlan > VLAN_VID_MASK || qos > 7) {
 		netdev_err(netdev, "VF %d: VLAN %u qos %u out of range (VLAN 0..4095, qos 0..7)\n",
@@ -187,11 +201,10 @@ int xnic_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 			   vf, ntohs(proto));
 		return -EPROTONOSUPPORT;
 	}
-	want = *info;
 	want.vlan = vlan;
 	want.qos = qos;
 	want.vlan_proto = proto;
-	return xnic_vf_apply(netdev, xnic, vf, &want, XNIC_VF_CFG_VLAN, "VLAN");
+	return xnic_vf_apply(netdev, vf, &want, XNIC_VF_CFG_VLAN, "VLAN");
 }
 
 /**
@@ -208,11 +221,9 @@ int xnic_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 int xnic_ndo_set_vf_rate(struct net_device *netdev, int vf, int min_tx_rate,
 			 int max_tx_rate)
 {
-	struct xnic_vf_info *info, want;
-	struct xnic *xnic;
+	struct xnic_vf_info want;
 
-	info = xnic_vf_lookup(netdev, vf, &xnic, true);
-	if (!info)
+	if (xnic_vf_edit(netdev, vf, &want))
 		return -EINVAL;
 	if (min_tx_rate) {
 		netdev_err(netdev, "VF %d: min_tx_rate is not supported\n", vf);
@@ -220,9 +231,8 @@ int xnic_ndo_set_vf_rate(struct net_device *netdev, int vf, int min_tx_rate,
 	}
 	if (max_tx_rate < 0)
 		return -EINVAL;
-	want = *info;
 	want.max_tx_rate = max_tx_rate;
-	return xnic_vf_apply(netdev, xnic, vf, &want, XNIC_VF_CFG_RATE,
+	return xnic_vf_apply(netdev, vf, &want, XNIC_VF_CFG_RATE,
 			     "rate limit");
 }
 
@@ -237,15 +247,12 @@ int xnic_ndo_set_vf_rate(struct net_device *netdev, int vf, int min_tx_rate,
  */
 int xnic_ndo_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
 {
-	struct xnic_vf_info *info, want;
-	struct xnic *xnic;
+	struct xnic_vf_info want;
 
-	info = xnic_vf_lookup(netdev, vf, &xnic, true);
-	if (!info)
+	if (xnic_vf_edit(netdev, vf, &want))
 		return -EINVAL;
-	want = *info;
 	want.spoofchk = on;
-	return xnic_vf_apply(netdev, xnic, vf, &want, XNIC_VF_CFG_SPOOFCHK,
+	return xnic_vf_apply(netdev, vf, &want, XNIC_VF_CFG_SPOOFCHK,
 			     "spoof check");
 }
 
@@ -260,15 +267,12 @@ int xnic_ndo_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
  */
 int xnic_ndo_set_vf_trust(struct net_device *netdev, int vf, bool on)
 {
-	struct xnic_vf_info *info, want;
-	struct xnic *xnic;
+	struct xnic_vf_info want;
 
-	info = xnic_vf_lookup(netdev, vf, &xnic, true);
-	if (!info)
+	if (xnic_vf_edit(netdev, vf, &want))
 		return -EINVAL;
-	want = *info;
 	want.trust = on;
-	return xnic_vf_apply(netdev, xnic, vf, &want, XNIC_VF_CFG_TRUST,
+	return xnic_vf_apply(netdev, vf, &want, XNIC_VF_CFG_TRUST,
 			     "trust setting");
 }
 
@@ -285,19 +289,16 @@ int xnic_ndo_set_vf_trust(struct net_device *netdev, int vf, bool on)
  */
 int xnic_ndo_set_vf_link_state(struct net_device *netdev, int vf, int state)
 {
-	struct xnic_vf_info *info, want;
-	struct xnic *xnic;
+	struct xnic_vf_info want;
 
-	info = xnic_vf_lookup(netdev, vf, &xnic, true);
-	if (!info)
+	if (xnic_vf_edit(netdev, vf, &want))
 		return -EINVAL;
 	if (state != IFLA_VF_LINK_STATE_AUTO &&
 	    state != IFLA_VF_LINK_STATE_ENABLE &&
 	    state != IFLA_VF_LINK_STATE_DISABLE)
 		return -EINVAL;
-	want = *info;
 	want.link_state = state;
-	return xnic_vf_apply(netdev, xnic, vf, &want, XNIC_VF_CFG_LINK_STATE,
+	return xnic_vf_apply(netdev, vf, &want, XNIC_VF_CFG_LINK_STATE,
 			     "link state");
 }
 

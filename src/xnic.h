@@ -31,6 +31,12 @@
 
 /* struct xnic_port_stats is an array of this many 64-bit counters */
 #define XNIC_PORT_NUM_STATS	(sizeof(struct xnic_port_stats) / sizeof(__le64))
+#define XNIC_PSTAT(f)		(offsetof(struct xnic_port_stats, f) / \
+				 sizeof(__le64))
+/* struct xnic_vport_stats likewise; XNIC_VSTAT(f): index of counter @f */
+#define XNIC_VPORT_NUM_STATS	(sizeof(struct xnic_vport_stats) / sizeof(__le64))
+#define XNIC_VSTAT(f)		(offsetof(struct xnic_vport_stats, f) / \
+				 sizeof(__le64))
 
 struct xnic_cmdq;
 
@@ -288,7 +294,8 @@ struct xnic_vf_info {
  * @fw_name: running firmware build name
  * @port_lock: protects @ports against the event work
  * @ports: ports, NULL when not (or no longer) present
- * @stats_lock: serialises XNIC_REG_PORT_STAT_LO/HI pairs (LO latches HI)
+ * @stats_lock: serialises XNIC_REG_PORT_STAT_LO/HI and VPORT_STAT_LO/HI
+ *              pairs (LO latches HI; one latch per function)
  * @vfs: PF only: settings of the enabled VFs; NULL when SR-IOV is off.
  *       Set, cleared and read under RTNL.
  * @num_vfs: PF only: entries in @vfs (VFs enabled); under RTNL
@@ -311,7 +318,7 @@ struct xnic {
 	char fw_name[33];
 	struct mutex port_lock;	/* protects ports[] for the event work */
 	struct xnic_port *ports[XNIC_MAX_PHYS_PORTS];
-	spinlock_t stats_lock;	/* serialises port counter LO/HI reads */
+	spinlock_t stats_lock;	/* serialises counter LO/HI reads */
 	struct xnic_vf_info *vfs;
 	u16 num_vfs;
 };
@@ -352,6 +359,8 @@ int xnic_port_reconfigure(struct xnic_port *port,
 int xnic_port_info(struct xnic_port *port,
 		   struct xnic_cmd_port_info_resp *info);
 void xnic_port_read_hw_stats(struct xnic_port *port, u64 *vals);
+void xnic_vport_read_hw_stats(struct xnic *xnic, u64 *vals);
+bool xnic_port_in_eswitch(const struct xnic_port *port);
 void xnic_port_set_link(struct xnic_port *port, bool up);
 
 void xnic_port_refresh_speed(struct xnic_port *port);

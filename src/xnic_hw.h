@@ -71,6 +71,17 @@
 #define XNIC_REG_PORT_STAT_HI(p, i)	(XNIC_REG_PORT_STAT_LO(p, i) + 4)
 
 /*
+ * The function's own vport counters, readable without a command: 64-bit
+ * counter i of struct xnic_vport_stats of the reading function's vport (the
+ * PF: its vport in the eswitch; VF n: VF n's vport) at
+ * XNIC_REG_VPORT_STAT_LO(i) and _HI(i). Same latch as the port counters:
+ * reading LO latches the whole 64-bit value for the next HI read.
+ */
+#define XNIC_REG_VPORT_STATS_BASE	0x0600
+#define XNIC_REG_VPORT_STAT_LO(i)	(XNIC_REG_VPORT_STATS_BASE + (i) * 8)
+#define XNIC_REG_VPORT_STAT_HI(i)	(XNIC_REG_VPORT_STAT_LO(i) + 4)
+
+/*
  * Command queue registers. The ring is XNIC_REG_CMDQ_SIZE entries of
  * struct xnic_cmd (a power of two, 2..XNIC_CMDQ_MAX_ENTRIES). The driver
  * writes the free-running producer index to XNIC_REG_CMDQ_PROD (doorbell);
@@ -459,13 +470,18 @@ struct xnic_vf_req {
 };
 
 /**
- * struct xnic_vport_stats - VF_STATS response: a VF's counters in the NIC
+ * struct xnic_vport_stats - a vport's counters in the NIC: a VF's in the
+ * VF_STATS response, and the reading function's own (PF or VF) at
+ * XNIC_REG_VPORT_STAT_LO/HI
  *
- * rx_* count what the eswitch delivered to the VF, tx_* what the VF sent
- * into the eswitch; tx_spoofed frames dropped by spoofchk, tx_dropped by
- * other rules (link disabled, tagged frame with a port VLAN), rx_dropped
- * frames for the VF that found no RX buffer; tx_rate_limited counts how
- * often the rate limiter held the VF's transmit queues.
+ * rx_* count what the eswitch delivered to the function's queues, tx_* what
+ * its queues sent into the eswitch (for the PF: the queues of port 0, to and
+ * from the uplink and the VFs; not other ports, nor XNIC_DESC_F_META
+ * frames); tx_spoofed frames dropped by spoofchk, tx_dropped by other rules
+ * (link disabled, tagged frame with a port VLAN, bad descriptor, uplink
+ * down), rx_dropped frames for the function that found no RX buffer;
+ * tx_rate_limited counts how often the rate limiter held the VF's transmit
+ * queues. The PF's tx_spoofed and tx_rate_limited stay 0.
  */
 struct xnic_vport_stats {
 	__le64 rx_packets;

@@ -200,40 +200,42 @@ uint16_t xnic_cmd_bpf_map_update(struct xnic_core *core,
 	return xnic_bpf_map_update(map, key, value, flags);
 }
 
-uint16_t xnic_cmd_bpf_map_delete(struct xnic_core *core,
-				 struct xnic_cmd_ctx *ctx)
+/*
+ * MAP_DELETE (@get_next false) and MAP_GET_NEXT: requests that name a key
+ * only (GET_NEXT: or none, for the first), no flags and no buffer
+ */
+static uint16_t xnic_bpf_key_cmd(struct xnic_core *core,
+				 struct xnic_cmd_ctx *ctx, bool get_next)
 {
 	struct xnic_bpf_map *map;
 	const uint8_t *key;
 	uint32_t flags;
 	uint16_t st;
 
-	st = xnic_bpf_elem_req(core, ctx, false, &map, &key, NULL, &flags);
+	st = xnic_bpf_elem_req(core, ctx, get_next, &map, &key, NULL, &flags);
 	if (st)
 		return st;
 	if (flags || ctx->buf_len)
 		return XNIC_CMD_ST_EINVAL;
-	return xnic_bpf_map_delete(map, key);
-}
-
-uint16_t xnic_cmd_bpf_map_get_next(struct xnic_core *core,
-				   struct xnic_cmd_ctx *ctx)
-{
-	struct xnic_bpf_map *map;
-	const uint8_t *key;
-	uint32_t flags;
-	uint16_t st;
-
-	st = xnic_bpf_elem_req(core, ctx, true, &map, &key, NULL, &flags);
-	if (st)
-		return st;
-	if (flags || ctx->buf_len)
-		return XNIC_CMD_ST_EINVAL;
+	if (!get_next)
+		return xnic_bpf_map_delete(map, key);
 	st = xnic_bpf_map_get_next(map, key, ctx->out);
 	if (st)
 		return st;
 	ctx->out_len = (uint16_t)map->key_size;
 	return XNIC_CMD_ST_OK;
+}
+
+uint16_t xnic_cmd_bpf_map_delete(struct xnic_core *core,
+				 struct xnic_cmd_ctx *ctx)
+{
+	return xnic_bpf_key_cmd(core, ctx, false);
+}
+
+uint16_t xnic_cmd_bpf_map_get_next(struct xnic_core *core,
+				   struct xnic_cmd_ctx *ctx)
+{
+	return xnic_bpf_key_cmd(core, ctx, true);
 }
 
 /* Parses a struct xnic_bpf_prog_req; the port index or -1 */

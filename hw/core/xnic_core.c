@@ -133,17 +133,6 @@ struct xnic_func *xnic_core_pf(struct xnic_core *core)
 	return &core->pf;
 }
 
-uint32_t xnic_core_reg_read(struct xnic_core *core, uint32_t offset)
-{
-	return xnic_func_reg_read(&core->pf, offset);
-}
-
-void xnic_core_reg_write(struct xnic_core *core, uint32_t offset,
-			 uint32_t val)
-{
-	xnic_func_reg_write(&core->pf, offset, val);
-}
-
 void xnic_core_schedule(struct xnic_core *core)
 {
 	if (core->work_scheduled)

@@ -119,11 +119,6 @@ void xnic_core_free(struct xnic_core *core);
  */
 void xnic_core_reset(struct xnic_core *core);
 
-/* The PF's BAR0 access, 32 bits at a 4-byte aligned @offset */
-uint32_t xnic_core_reg_read(struct xnic_core *core, uint32_t offset);
-void xnic_core_reg_write(struct xnic_core *core, uint32_t offset,
-			 uint32_t val);
-
 /* The PF, function 0 */
 struct xnic_func *xnic_core_pf(struct xnic_core *core);
 

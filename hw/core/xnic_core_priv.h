@@ -80,7 +80,7 @@ struct xnic_fw_staging {
 	uint32_t received;
 };
 
-/* Counters of a VF's vport, in struct xnic_vport_stats order */
+/* Counters of a vport (PF or VF), in struct xnic_vport_stats order */
 enum xnic_vport_stat {
 	XNIC_VSTAT_RX_PACKETS,
 	XNIC_VSTAT_RX_BYTES,
@@ -122,7 +122,7 @@ struct xnic_func {
 	struct xnic_mbox evq;
 	uint32_t evq_lost;
 	uint32_t ev_seq;
-	uint64_t stat_latch;	/* upper half for the next PORT_STAT_HI */
+	uint64_t stat_latch;	/* upper half for the next (V)PORT_STAT_HI */
 
 	struct xnic_qp qps[XNIC_MAX_QPS];
 };
@@ -130,7 +130,7 @@ struct xnic_func {
 /*
  * A virtual port of the legacy eswitch: the PF's (of port 0) or a VF's.
  * For a VF, the administrator's configuration (VF_SET_CONFIG), what the VF
- * set itself (VPORT_*), its counters and its rate limiter.
+ * set itself (VPORT_*) and its rate limiter; for both, its counters.
  */
 struct xnic_vport {
 	struct xnic_func *fn;	/* NULL: the VF does not exist */
@@ -369,9 +369,14 @@ enum xnic_rx_result xnic_func_rx(struct xnic_func *fn, unsigned int port,
 /* Whether @fn has a created RX ring (for the PF: of port @port) */
 bool xnic_func_has_rx(const struct xnic_func *fn, unsigned int port);
 
-/* xnic_eswitch.c: forwarding between the uplink, the PF and the VFs */
+/*
+ * xnic_eswitch.c: forwarding between the uplink, the PF and the VFs.
+ * A frame from the uplink may be held back (XNIC_RX_RETRY, when the PF's
+ * RX ring is full) only if @may_retry.
+ */
 enum xnic_rx_result xnic_esw_uplink_rx(struct xnic_core *core,
-				       const uint8_t *frame, size_t len);
+				       const uint8_t *frame, size_t len,
+				       bool may_retry);
 /*
  * A frame the function @fn transmits on its vport (the PF: on port 0
  * without META); returns its XNIC_DESC_ST_*.

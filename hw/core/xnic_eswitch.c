@@ -26,9 +26,10 @@
  *  - spoofchk: a VF's frame whose source MAC is not the VF's MAC is dropped
  *    (tx_spoofed, descriptor status XNIC_DESC_ST_SPOOFED).
  *
- * Counters: VFs count in their struct xnic_vport_stats, the uplink in port
- * 0's counters (tx_* for what leaves on the wire), the PF's missing RX
- * buffers in port 0's rx_no_buf.
+ * Counters: the PF and the VFs count what they send into the switch and
+ * what it delivers to them in their struct xnic_vport_stats, the uplink in
+ * port 0's counters (tx_* for what leaves on the wire); the PF's missing RX
+ * buffers also count in port 0's rx_no_buf.
  */
 #include "xnic_core_priv.h"
 
@@ -97,8 +98,8 @@ static bool xnic_esw_vf_accepts(const struct xnic_core *core,
 	return f->vid == 0;
 }
 
-static void xnic_esw_vf_count_rx(struct xnic_vport *vp, const uint8_t *frame,
-				 size_t len)
+static void xnic_esw_count_rx(struct xnic_vport *vp, const uint8_t *frame,
+			      size_t len)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
@@ -131,8 +132,31 @@ static bool xnic_esw_to_vf(struct xnic_core *core, struct xnic_vport *vp,
 		xnic_vport_count(vp, XNIC_VSTAT_RX_DROPPED, 1);
 		return false;
 	}
-	xnic_esw_vf_count_rx(vp, data, len);
+	xnic_esw_count_rx(vp, data, len);
 	return true;
+}
+
+/*
+ * Delivers @f to the PF's queues of port 0. If @may_retry, a full RX ring
+ * answers XNIC_RX_RETRY (the wire holds the frame back) and counts nothing;
+ * otherwise the frame is delivered or dropped.
+ */
+static enum xnic_rx_result xnic_esw_to_pf(struct xnic_core *core,
+					  const struct xnic_esw_frame *f,
+					  bool may_retry)
+{
+	struct xnic_vport *vp = &core->pf_vport;
+	enum xnic_rx_result r;
+
+	r = xnic_func_rx(&core->pf, 0, f->src, f->data, f->len);
+	if (r == XNIC_RX_RETRY && may_retry)
+		return r;
+	if (r != XNIC_RX_DELIVERED) {
+		xnic_vport_count(vp, XNIC_VSTAT_RX_DROPPED, 1);
+		return XNIC_RX_DROPPED;
+	}
+	xnic_esw_count_rx(vp, f->data, f->len);
+	return r;
 }
 
 /* Puts @f on the wire of port 0; false if the port cannot send */
@@ -212,7 +236,7 @@ static bool xnic_esw_is_pf_mac(const struct xnic_core *core,
 
 static enum xnic_rx_result xnic_legacy_uplink_rx(struct xnic_core *core,
 						 const uint8_t *frame,
-						 size_t len)
+						 size_t len, bool may_retry)
 {
 	struct xnic_vport *dst = NULL;
 	struct xnic_esw_frame f;
@@ -227,9 +251,7 @@ static enum xnic_rx_result xnic_legacy_uplink_rx(struct xnic_core *core,
 	}
 	if (to_pf) {
 		/* the PF may hold the wire back: before any copy is made */
-		enum xnic_rx_result r = xnic_func_rx(&core->pf, 0,
-						     XNIC_PORT_PHYS(0),
-						     frame, len);
+		enum xnic_rx_result r = xnic_esw_to_pf(core, &f, may_retry);
 
 		if (r == XNIC_RX_RETRY)
 			return r;
@@ -311,15 +333,14 @@ static uint8_t xnic_legacy_vport_tx(struct xnic_func *fn,
 				n++;
 		} else if (fn->is_vf && xnic_esw_is_pf_mac(core, frame)) {
 			to_uplink = false;
-			if (xnic_func_rx(&core->pf, 0, fn->vport, frame, len) ==
+			if (xnic_esw_to_pf(core, &f, false) ==
 			    XNIC_RX_DELIVERED)
 				n++;
 			else
 				xnic_port_count(core, 0, XNIC_STAT_RX_NO_BUF, 1);
 		}
 	} else if (fn->is_vf) {
-		if (xnic_func_rx(&core->pf, 0, fn->vport, frame, len) ==
-		    XNIC_RX_DELIVERED)
+		if (xnic_esw_to_pf(core, &f, false) == XNIC_RX_DELIVERED)
 			n++;
 		else if (xnic_func_has_rx(&core->pf, 0))
 			xnic_port_count(core, 0, XNIC_STAT_RX_NO_BUF, 1);
@@ -333,14 +354,11 @@ static uint8_t xnic_legacy_vport_tx(struct xnic_func *fn,
 	}
 
 	if (!n && uplink_failed) {
-		if (fn->is_vf)
-			xnic_vport_count(vp, XNIC_VSTAT_TX_DROPPED, 1);
+		xnic_vport_count(vp, XNIC_VSTAT_TX_DROPPED, 1);
 		return XNIC_DESC_ST_DROPPED;
 	}
-	if (fn->is_vf) {
-		xnic_vport_count(vp, XNIC_VSTAT_TX_PACKETS, 1);
-		xnic_vport_count(vp, XNIC_VSTAT_TX_BYTES, sent_len);
-	}
+	xnic_vport_count(vp, XNIC_VSTAT_TX_PACKETS, 1);
+	xnic_vport_count(vp, XNIC_VSTAT_TX_BYTES, sent_len);
 	return XNIC_DESC_ST_OK;
 }
 
@@ -349,12 +367,13 @@ static uint8_t xnic_legacy_vport_tx(struct xnic_func *fn,
  */
 
 enum xnic_rx_result xnic_esw_uplink_rx(struct xnic_core *core,
-				       const uint8_t *frame, size_t len)
+				       const uint8_t *frame, size_t len,
+				       bool may_retry)
 {
 	switch (core->esw_mode) {
 	case XNIC_ESW_LEGACY:
 	default:
-		return xnic_legacy_uplink_rx(core, frame, len);
+		return xnic_legacy_uplink_rx(core, frame, len, may_retry);
 	}
 }
 

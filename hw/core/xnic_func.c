@@ -5,7 +5,8 @@
  *
  * A VF's BAR0 has the PF's layout. XNIC_REG_FUNC tells them apart, MAX_QPS
  * and NUM_VECTORS are the VF's own, STATUS shows the PF's firmware, and the
- * physical port counters read 0 (they are the PF's business). CTRL.RESET of
+ * physical port counters read 0 (they are the PF's business). The vport
+ * counters of each function are those of its own vport. CTRL.RESET of
  * a VF resets that VF only; of the PF, the whole NIC.
  */
 #include <stdlib.h>
@@ -117,6 +118,20 @@ static uint32_t xnic_port_stat_read(struct xnic_func *fn, uint32_t offset)
 	return (uint32_t)fn->stat_latch;
 }
 
+/* VPORT_STAT_LO/HI: the same latch, on the function's own vport */
+static uint32_t xnic_vport_stat_read(struct xnic_func *fn, uint32_t offset)
+{
+	uint32_t rel = offset - XNIC_REG_VPORT_STATS_BASE;
+
+	if (rel % 8 == 0) {
+		uint64_t v = xnic_vport_of(fn)->stats[rel / 8];
+
+		fn->stat_latch = v >> 32;
+		return (uint32_t)v;
+	}
+	return (uint32_t)fn->stat_latch;
+}
+
 static uint32_t xnic_func_status(const struct xnic_func *fn)
 {
 	const struct xnic_core *core = fn->core;
@@ -139,6 +154,9 @@ uint32_t xnic_func_reg_read(struct xnic_func *fn, uint32_t offset)
 	if (offset >= XNIC_REG_PORT_STATS_BASE &&
 	    offset < XNIC_REG_PORT_STAT_LO(XNIC_MAX_PHYS_PORTS, 0))
 		return xnic_port_stat_read(fn, offset);
+	if (offset >= XNIC_REG_VPORT_STATS_BASE &&
+	    offset < XNIC_REG_VPORT_STAT_LO(XNIC_VSTAT_COUNT))
+		return xnic_vport_stat_read(fn, offset);
 
 	switch (offset) {
 	case XNIC_REG_ID:

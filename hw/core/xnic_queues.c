@@ -228,6 +228,18 @@ void xnic_port_count(struct xnic_core *core, unsigned int port,
 	core->ports[port].stats[stat] += n;
 }
 
+/*
+ * A bad PF descriptor: a port error; if it was for the eswitch (not
+ * direct), also a drop of the PF's vport
+ */
+static void xnic_pf_tx_error(struct xnic_core *core, unsigned int egress,
+			     bool direct)
+{
+	xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
+	if (!direct)
+		xnic_vport_count(&core->pf_vport, XNIC_VSTAT_TX_DROPPED, 1);
+}
+
 /* One descriptor of a PF ring; returns its XNIC_DESC_ST_* */
 static uint8_t xnic_pf_tx_one(struct xnic_func *fn, const struct xnic_ring *r,
 			      const struct xnic_tx_desc *d)
@@ -253,7 +265,7 @@ static uint8_t xnic_pf_tx_one(struct xnic_func *fn, const struct xnic_ring *r,
 
 	if (len < XNIC_FRAME_MIN || len > XNIC_BUF_MAX ||
 	    len > port->mtu + XNIC_ETH_HLEN + XNIC_VLAN_HLEN) {
-		xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
+		xnic_pf_tx_error(core, egress, direct);
 		return XNIC_DESC_ST_BAD_LEN;
 	}
 	if (direct && (!port->enabled || !port->link_up)) {
@@ -261,7 +273,7 @@ static uint8_t xnic_pf_tx_one(struct xnic_func *fn, const struct xnic_ring *r,
 		return XNIC_DESC_ST_DROPPED;
 	}
 	if (xnic_dma_read(fn, xnic_le64(d->addr), core->tx_frame, len)) {
-		xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
+		xnic_pf_tx_error(core, egress, direct);
 		return XNIC_DESC_ST_DMA_ERR;
 	}
 	if (!direct)
@@ -517,7 +529,7 @@ enum xnic_rx_result xnic_core_port_rx(struct xnic_core *core,
 		xdp = true;
 	}
 	if (port == 0)
-		res = xnic_esw_uplink_rx(core, frame, len);
+		res = xnic_esw_uplink_rx(core, frame, len, !xdp);
 	else
 		res = xnic_func_rx(&core->pf, port, XNIC_PORT_PHYS(port),
 				   frame, len);

@@ -3,7 +3,8 @@
  *
  * The NIC's logic lives in hw/core (plain C, unit-tested natively); this
  * glue gives it a PCIe physical function with SR-IOV (xnic_pci.c), its
- * virtual functions (xnic_vf.c) and network ports (xnic_net.c).
+ * virtual functions (xnic_vf.c), what both share as PCIe functions
+ * (xnic_pcie_func.c) and network ports (xnic_net.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -27,6 +28,12 @@ OBJECT_DECLARE_SIMPLE_TYPE(XnicVfState, XNIC_VF)
 #define XNIC_VF_MSIX_BAR_SIZE   0x1000
 #define XNIC_VF_MSIX_PBA_OFFSET 0x800
 
+/* BAR0 of a function, PF or VF: its registers in the core */
+typedef struct XnicRegsBar {
+    MemoryRegion mr;
+    struct xnic_func *fn;       /* NULL until the function is in the core */
+} XnicRegsBar;
+
 /* One physical port: a NIC net client of its own, with its own netdev */
 typedef struct XnicPort {
     XnicState *s;
@@ -38,7 +45,7 @@ typedef struct XnicPort {
 struct XnicState {
     PCIDevice parent_obj;
 
-    MemoryRegion mmio;
+    XnicRegsBar regs;
     QEMUBH *bh;
     QEMUTimer *rate_timer;      /* VF transmit rate limits */
     struct xnic_core *core;
@@ -57,13 +64,22 @@ struct XnicState {
 struct XnicVfState {
     PCIDevice parent_obj;
 
-    MemoryRegion mmio;
+    XnicRegsBar regs;           /* regs.fn: the VF's function, NULL if none */
     MemoryRegion msix;
-    struct xnic_func *fn;
 };
 
 /* xnic_pci.c: what the core asks of the host, for the PF and the VFs */
 extern const struct xnic_core_ops xnic_core_ops;
+
+/* xnic_pcie_func.c */
+void xnic_regs_bar_init(XnicRegsBar *bar, Object *owner, const char *name);
+/*
+ * MSI-X vectors 0..@num_vectors-1 in use (MSI-X already initialised), the
+ * PCIe endpoint capability at @pcie_cap_offset with FLR. On failure the
+ * vectors are unused again and false returned.
+ */
+bool xnic_pcie_func_init(PCIDevice *pci, unsigned int num_vectors,
+                         uint8_t pcie_cap_offset, Error **errp);
 
 /* xnic_net.c */
 void xnic_net_init(XnicState *s);

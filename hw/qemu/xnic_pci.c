@@ -131,37 +131,6 @@ static void xnic_bh(void *opaque)
     xnic_core_process(s->core);
 }
 
-/* BAR0 */
-
-static uint64_t xnic_mmio_read(void *opaque, hwaddr addr, unsigned size)
-{
-    XnicState *s = opaque;
-
-    return xnic_core_reg_read(s->core, addr);
-}
-
-static void xnic_mmio_write(void *opaque, hwaddr addr, uint64_t val,
-                            unsigned size)
-{
-    XnicState *s = opaque;
-
-    xnic_core_reg_write(s->core, addr, val);
-}
-
-static const MemoryRegionOps xnic_mmio_ops = {
-    .read = xnic_mmio_read,
-    .write = xnic_mmio_write,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 8,   /* split into two 32-bit accesses */
-    },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
-};
-
 /* Device */
 
 static bool xnic_check_properties(XnicState *s, Error **errp)
@@ -244,23 +213,17 @@ static void xnic_realize(PCIDevice *pci, Error **errp)
         s->port[i].conf.macaddr.a[5] += i;
     }
     pci->config[PCI_INTERRUPT_PIN] = 0;
-    memory_region_init_io(&s->mmio, OBJECT(s), &xnic_mmio_ops, s,
-                          "xnic-regs", XNIC_BAR_REGS_SIZE);
+    xnic_regs_bar_init(&s->regs, OBJECT(s), "xnic-regs");
     pci_register_bar(pci, XNIC_BAR_REGS, PCI_BASE_ADDRESS_SPACE_MEMORY,
-                     &s->mmio);
+                     &s->regs.mr);
 
     num_vectors = xnic_core_num_vectors(&cfg);
     if (msix_init_exclusive_bar(pci, num_vectors, XNIC_BAR_MSIX, errp)) {
         return;
     }
-    for (i = 0; i < num_vectors; i++) {
-        msix_vector_use(pci, i);
-    }
-    if (pcie_endpoint_cap_init(pci, XNIC_PCIE_CAP_OFFSET) < 0) {
-        error_setg(errp, "xnic: cannot add the PCIe capability");
+    if (!xnic_pcie_func_init(pci, num_vectors, XNIC_PCIE_CAP_OFFSET, errp)) {
         goto err_msix;
     }
-    pcie_cap_flr_init(pci);
     if (pcie_aer_init(pci, PCI_ERR_VER, XNIC_AER_OFFSET, PCI_ERR_SIZEOF,
                       errp) < 0) {
         goto err_pcie;
@@ -273,6 +236,7 @@ static void xnic_realize(PCIDevice *pci, Error **errp)
         error_setg(errp, "xnic: out of memory");
         goto err_bh;
     }
+    s->regs.fn = xnic_core_pf(s->core);
     if (s->total_vfs) {
         pcie_ari_init(pci, XNIC_ARI_OFFSET, 0);
         xnic_sriov_init(s);
@@ -288,8 +252,8 @@ err_bh:
     pcie_aer_exit(pci);
 err_pcie:
     pcie_cap_exit(pci);
-err_msix:
     msix_unuse_all_vectors(pci);
+err_msix:
     msix_uninit_exclusive_bar(pci);
 }
 
@@ -306,6 +270,7 @@ static void xnic_exit(PCIDevice *pci)
     s->rate_timer = NULL;
     qemu_bh_delete(s->bh);
     s->bh = NULL;
+    s->regs.fn = NULL;
     xnic_core_free(s->core);
     s->core = NULL;
     pcie_aer_exit(pci);

@@ -22,41 +22,12 @@
 #define XNIC_VF_PCIE_CAP_OFFSET 0x80
 #define XNIC_VF_ARI_OFFSET      0x100
 
-static uint64_t xnic_vf_mmio_read(void *opaque, hwaddr addr, unsigned size)
-{
-    XnicVfState *vf = opaque;
-
-    return xnic_func_reg_read(vf->fn, addr);
-}
-
-static void xnic_vf_mmio_write(void *opaque, hwaddr addr, uint64_t val,
-                               unsigned size)
-{
-    XnicVfState *vf = opaque;
-
-    xnic_func_reg_write(vf->fn, addr, val);
-}
-
-static const MemoryRegionOps xnic_vf_mmio_ops = {
-    .read = xnic_vf_mmio_read,
-    .write = xnic_vf_mmio_write,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 8,   /* split into two 32-bit accesses */
-    },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
-};
-
 static void xnic_vf_realize(PCIDevice *pci, Error **errp)
 {
     XnicVfState *vf = XNIC_VF(pci);
     PCIDevice *pf_pci = pcie_sriov_get_pf(pci);
     XnicState *pf;
-    unsigned int i, num_vectors;
+    unsigned int num_vectors;
     uint16_t n;
 
     if (!pf_pci || !object_dynamic_cast(OBJECT(pf_pci), TYPE_XNIC)) {
@@ -68,9 +39,8 @@ static void xnic_vf_realize(PCIDevice *pci, Error **errp)
     num_vectors = 1 + pf->vf_queues;
 
     pci->config[PCI_INTERRUPT_PIN] = 0;
-    memory_region_init_io(&vf->mmio, OBJECT(vf), &xnic_vf_mmio_ops, vf,
-                          "xnic-vf-regs", XNIC_BAR_REGS_SIZE);
-    pcie_sriov_vf_register_bar(pci, XNIC_BAR_REGS, &vf->mmio);
+    xnic_regs_bar_init(&vf->regs, OBJECT(vf), "xnic-vf-regs");
+    pcie_sriov_vf_register_bar(pci, XNIC_BAR_REGS, &vf->regs.mr);
     memory_region_init(&vf->msix, OBJECT(vf), "xnic-vf-msix",
                        XNIC_VF_MSIX_BAR_SIZE);
     pcie_sriov_vf_register_bar(pci, XNIC_BAR_MSIX, &vf->msix);
@@ -78,18 +48,14 @@ static void xnic_vf_realize(PCIDevice *pci, Error **errp)
                   XNIC_BAR_MSIX, XNIC_VF_MSIX_PBA_OFFSET, 0, errp)) {
         return;
     }
-    for (i = 0; i < num_vectors; i++) {
-        msix_vector_use(pci, i);
-    }
-    if (pcie_endpoint_cap_init(pci, XNIC_VF_PCIE_CAP_OFFSET) < 0) {
-        error_setg(errp, "xnic-vf: cannot add the PCIe capability");
+    if (!xnic_pcie_func_init(pci, num_vectors, XNIC_VF_PCIE_CAP_OFFSET,
+                             errp)) {
         goto err_msix;
     }
-    pcie_cap_flr_init(pci);
     pcie_ari_init(pci, XNIC_VF_ARI_OFFSET, 0);
 
-    vf->fn = xnic_core_vf_bind(pf->core, n, vf);
-    if (!vf->fn) {
+    vf->regs.fn = xnic_core_vf_bind(pf->core, n, vf);
+    if (!vf->regs.fn) {
         error_setg(errp, "xnic-vf: VF %u cannot be bound", n);
         goto err_pcie;
     }
@@ -97,8 +63,8 @@ static void xnic_vf_realize(PCIDevice *pci, Error **errp)
 
 err_pcie:
     pcie_cap_exit(pci);
-err_msix:
     msix_unuse_all_vectors(pci);
+err_msix:
     msix_uninit(pci, &vf->msix, &vf->msix);
 }
 
@@ -108,7 +74,7 @@ static void xnic_vf_exit(PCIDevice *pci)
     XnicState *pf = XNIC(pcie_sriov_get_pf(pci));
 
     xnic_core_vf_unbind(pf->core, pcie_sriov_vf_number(pci));
-    vf->fn = NULL;
+    vf->regs.fn = NULL;
     pcie_cap_exit(pci);
     msix_unuse_all_vectors(pci);
     msix_uninit(pci, &vf->msix, &vf->msix);
@@ -118,8 +84,8 @@ static void xnic_vf_qdev_reset(DeviceState *dev)
 {
     XnicVfState *vf = XNIC_VF(dev);
 
-    if (vf->fn) {
-        xnic_func_reset(vf->fn);
+    if (vf->regs.fn) {
+        xnic_func_reset(vf->regs.fn);
     }
 }
 

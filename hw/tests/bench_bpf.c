@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "bpf_host.h"
+#include "bpf_progs.h"
 
 #define PACKETS	2000000u
 
@@ -39,21 +40,7 @@ int main(void)
 	uint8_t frame[64];
 	char why[XNIC_BPF_MSG_LEN];
 	uint32_t bad, i;
-	const struct xnic_bpf_insn drop7[] = {
-		LDX_MEM(XBPF_W, R2, R1, 0),
-		LDX_MEM(XBPF_W, R3, R1, 4),
-		MOV64_REG(R4, R2), ALU64_IMM(XBPF_ADD, R4, 38),
-		JMP_REG(XBPF_JGT, R4, R3, 9),
-		LDX_MEM(XBPF_H, R5, R2, 12),
-		JMP_IMM(XBPF_JNE, R5, 0x0008, 7),
-		LDX_MEM(XBPF_B, R5, R2, 23),
-		JMP_IMM(XBPF_JNE, R5, 17, 5),
-		LDX_MEM(XBPF_H, R5, R2, 36),
-		ENDIAN(XBPF_TO_BE, R5, 16),
-		JMP_IMM(XBPF_JNE, R5, 7, 2),
-		MOV64_IMM(R0, XNIC_XDP_DROP), EXIT(),
-		MOV64_IMM(R0, XNIC_XDP_PASS), EXIT(),
-	};
+	const struct xnic_bpf_insn drop7[] = BPF_PROG_DROP_UDP7;
 
 	make_frame(frame, dst, src, 1234, sizeof(frame), 0);
 	frame[36] = 0;

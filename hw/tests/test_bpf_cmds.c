@@ -10,6 +10,7 @@
  * shortened by adjust_head delivered to the PF, replace and unload.
  */
 #include "bpf_host.h"
+#include "bpf_progs.h"
 #include "tap.h"
 
 #define BPF_CAPS	(XNIC_CAP_L2 | XNIC_CAP_SRIOV | XNIC_CAP_BPF)
@@ -346,19 +347,7 @@ static void test_traffic(void)
 			MOV64_IMM(R0, XNIC_XDP_DROP), EXIT(),
 			MOV64_IMM(R0, XNIC_XDP_PASS), EXIT(),
 		};
-		/* swap MACs, TX */
-		struct xnic_bpf_insn swap[] = {
-			LDX_MEM(XBPF_W, R2, R1, 0),
-			LDX_MEM(XBPF_W, R3, R1, 4),
-			MOV64_REG(R4, R2), ALU64_IMM(XBPF_ADD, R4, 14),
-			JMP_REG(XBPF_JGT, R4, R3, 10),
-			LDX_MEM(XBPF_W, R5, R2, 0), LDX_MEM(XBPF_H, R6, R2, 4),
-			LDX_MEM(XBPF_W, R7, R2, 6), LDX_MEM(XBPF_H, R8, R2, 10),
-			STX_MEM(XBPF_W, R2, R7, 0), STX_MEM(XBPF_H, R2, R8, 4),
-			STX_MEM(XBPF_W, R2, R5, 6), STX_MEM(XBPF_H, R2, R6, 10),
-			MOV64_IMM(R0, XNIC_XDP_TX), EXIT(),
-			MOV64_IMM(R0, XNIC_XDP_ABORTED), EXIT(),
-		};
+		const struct xnic_bpf_insn swap[] = BPF_PROG_SWAP_MAC_TX;
 		/* strip 14 bytes, PASS */
 		struct xnic_bpf_insn strip[] = {
 			MOV64_IMM(R2, 14), CALL(XNIC_BPF_FUNC_XDP_ADJUST_HEAD),
