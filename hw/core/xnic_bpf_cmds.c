@@ -57,9 +57,7 @@ uint16_t xnic_cmd_bpf_info(struct xnic_core *core, struct xnic_cmd_ctx *ctx)
 			1ull << (xnic_bpf_helpers[i] % 64);
 	r.helpers[0] = xnic_cpu_to_le64(helpers[0]);
 	r.helpers[1] = xnic_cpu_to_le64(helpers[1]);
-	memcpy(ctx->out, &r, sizeof(r));
-	ctx->out_len = sizeof(r);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, &r, sizeof(r));
 }
 
 uint16_t xnic_cmd_bpf_map_create(struct xnic_core *core,
@@ -72,9 +70,8 @@ uint16_t xnic_cmd_bpf_map_create(struct xnic_core *core,
 
 	if (st)
 		return st;
-	if (ctx->in_len != sizeof(req) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)))
 		return XNIC_CMD_ST_EINVAL;
-	memcpy(&req, ctx->in, sizeof(req));
 	if (req.rsvd)
 		return XNIC_CMD_ST_EINVAL;
 	st = xnic_bpf_map_create(core->bpf, xnic_le32(req.type),
@@ -86,9 +83,7 @@ uint16_t xnic_cmd_bpf_map_create(struct xnic_core *core,
 		return st;
 	memset(&r, 0, sizeof(r));
 	r.handle = xnic_cpu_to_le32(handle);
-	memcpy(ctx->out, &r, sizeof(r));
-	ctx->out_len = sizeof(r);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, &r, sizeof(r));
 }
 
 uint16_t xnic_cmd_bpf_map_destroy(struct xnic_core *core,
@@ -99,9 +94,8 @@ uint16_t xnic_cmd_bpf_map_destroy(struct xnic_core *core,
 
 	if (st)
 		return st;
-	if (ctx->in_len != sizeof(req) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)))
 		return XNIC_CMD_ST_EINVAL;
-	memcpy(&req, ctx->in, sizeof(req));
 	if (req.rsvd)
 		return XNIC_CMD_ST_EINVAL;
 	return xnic_bpf_map_destroy(core->bpf, xnic_le32(req.handle));
@@ -244,9 +238,8 @@ static int xnic_bpf_prog_port(struct xnic_core *core, struct xnic_cmd_ctx *ctx)
 	struct xnic_bpf_prog_req req;
 	unsigned int port;
 
-	if (ctx->in_len != sizeof(req) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)))
 		return -1;
-	memcpy(&req, ctx->in, sizeof(req));
 	port = xnic_le16(req.port);
 	if (req.rsvd[0] || req.rsvd[1] || req.rsvd[2] ||
 	    port >= core->cfg.num_ports)
@@ -362,7 +355,5 @@ uint16_t xnic_cmd_bpf_prog_stats(struct xnic_core *core,
 	r.faults = xnic_cpu_to_le64(prog->stats.faults);
 	r.insns = xnic_cpu_to_le64(prog->stats.insns);
 	r.insn_cnt = xnic_cpu_to_le32(prog->len);
-	memcpy(ctx->out, &r, sizeof(r));
-	ctx->out_len = sizeof(r);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, &r, sizeof(r));
 }

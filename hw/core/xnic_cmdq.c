@@ -53,9 +53,7 @@ static uint16_t xnic_cmd_get_info(struct xnic_core *core,
 	r.num_ports = xnic_cpu_to_le16((uint16_t)core->cfg.num_ports);
 	r.max_qps = xnic_cpu_to_le16((uint16_t)fn->max_qps);
 	r.num_vectors = xnic_cpu_to_le16((uint16_t)fn->num_vectors);
-	memcpy(ctx->out, &r, sizeof(r));
-	ctx->out_len = sizeof(r);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, &r, sizeof(r));
 }
 
 static const struct xnic_cmd_desc xnic_cmds[] = {

@@ -329,6 +329,29 @@ struct xnic_cmd_ctx {
 	uint16_t out_len;
 };
 
+/*
+ * xnic_cmd_take_req - copy a fixed-size inline request out of @ctx.
+ * False (the caller answers EINVAL) unless the command carries exactly
+ * @len bytes inline and no external buffer.
+ */
+static inline bool xnic_cmd_take_req(const struct xnic_cmd_ctx *ctx,
+				     void *req, size_t len)
+{
+	if (ctx->in_len != len || ctx->buf_len)
+		return false;
+	memcpy(req, ctx->in, len);
+	return true;
+}
+
+/* xnic_cmd_reply - put a fixed-size inline response into @ctx; OK status */
+static inline uint16_t xnic_cmd_reply(struct xnic_cmd_ctx *ctx,
+				      const void *resp, size_t len)
+{
+	memcpy(ctx->out, resp, len);
+	ctx->out_len = (uint16_t)len;
+	return XNIC_CMD_ST_OK;
+}
+
 /* xnic_fw_load.c */
 uint16_t xnic_cmd_fw_load_chunk(struct xnic_core *core,
 				struct xnic_cmd_ctx *ctx);

@@ -14,9 +14,8 @@ static struct xnic_port *xnic_port_req(struct xnic_core *core,
 	struct xnic_cmd_port_req req;
 	unsigned int p;
 
-	if (ctx->in_len != sizeof(req) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)))
 		return NULL;
-	memcpy(&req, ctx->in, sizeof(req));
 	p = xnic_le16(req.port);
 	if (p >= core->cfg.num_ports)
 		return NULL;
@@ -41,9 +40,7 @@ uint16_t xnic_cmd_port_info(struct xnic_core *core, struct xnic_cmd_ctx *ctx)
 	r.link_up = port->link_up;
 	r.mtu = xnic_cpu_to_le32(port->mtu);
 	r.speed = xnic_cpu_to_le32(core->cfg.speed_mbps);
-	memcpy(ctx->out, &r, sizeof(r));
-	ctx->out_len = sizeof(r);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, &r, sizeof(r));
 }
 
 uint16_t xnic_cmd_port_enable(struct xnic_core *core,
@@ -90,7 +87,5 @@ uint16_t xnic_cmd_port_stats(struct xnic_core *core, struct xnic_cmd_ctx *ctx)
 		return XNIC_CMD_ST_EINVAL;
 	for (i = 0; i < XNIC_STAT_COUNT; i++)
 		r[i] = xnic_cpu_to_le64(port->stats[i]);
-	memcpy(ctx->out, r, sizeof(r));
-	ctx->out_len = sizeof(r);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, r, sizeof(r));
 }

@@ -132,9 +132,8 @@ static uint16_t xnic_queue_req(struct xnic_func *fn,
 {
 	unsigned int qp;
 
-	if (ctx->in_len != sizeof(*req) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, req, sizeof(*req)))
 		return XNIC_CMD_ST_EINVAL;
-	memcpy(req, ctx->in, sizeof(*req));
 	qp = xnic_le16(req->qp);
 	if (qp >= fn->max_qps)
 		return XNIC_CMD_ST_EINVAL;

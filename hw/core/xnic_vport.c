@@ -148,9 +148,8 @@ uint16_t xnic_cmd_vf_set_config(struct xnic_core *core,
 	bool changed = false, link_changed;
 	uint16_t valid, st;
 
-	if (ctx->in_len != sizeof(c) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, &c, sizeof(c)))
 		return XNIC_CMD_ST_EINVAL;
-	memcpy(&c, ctx->in, sizeof(c));
 	st = xnic_vf_config_check(core, &c);
 	if (st != XNIC_CMD_ST_OK)
 		return st;
@@ -196,9 +195,8 @@ static uint16_t xnic_vf_req(struct xnic_core *core, struct xnic_cmd_ctx *ctx,
 	struct xnic_vf_req req;
 	unsigned int i;
 
-	if (ctx->in_len != sizeof(req) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)))
 		return XNIC_CMD_ST_EINVAL;
-	memcpy(&req, ctx->in, sizeof(req));
 	for (i = 0; i < 3; i++)
 		if (xnic_le16(req.rsvd[i]))
 			return XNIC_CMD_ST_EINVAL;
@@ -229,9 +227,7 @@ uint16_t xnic_cmd_vf_get_config(struct xnic_core *core,
 	c.trust = vp->trust;
 	c.link_state = vp->link_state;
 	c.max_tx_rate = xnic_cpu_to_le32(vp->max_tx_rate);
-	memcpy(ctx->out, &c, sizeof(c));
-	ctx->out_len = sizeof(c);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, &c, sizeof(c));
 }
 
 uint16_t xnic_cmd_vf_stats(struct xnic_core *core, struct xnic_cmd_ctx *ctx)
@@ -246,9 +242,7 @@ uint16_t xnic_cmd_vf_stats(struct xnic_core *core, struct xnic_cmd_ctx *ctx)
 		return st;
 	for (i = 0; i < XNIC_VSTAT_COUNT; i++)
 		r[i] = xnic_cpu_to_le64(vp->stats[i]);
-	memcpy(ctx->out, r, sizeof(r));
-	ctx->out_len = sizeof(r);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, r, sizeof(r));
 }
 
 /* ------------------------------------------------------------------------
@@ -274,9 +268,7 @@ uint16_t xnic_cmd_vport_info(struct xnic_core *core, struct xnic_cmd_ctx *ctx)
 	}
 	r.mtu = xnic_cpu_to_le32(core->ports[0].mtu);
 	r.speed = xnic_cpu_to_le32(core->cfg.speed_mbps);
-	memcpy(ctx->out, &r, sizeof(r));
-	ctx->out_len = sizeof(r);
-	return XNIC_CMD_ST_OK;
+	return xnic_cmd_reply(ctx, &r, sizeof(r));
 }
 
 /*
@@ -290,9 +282,8 @@ uint16_t xnic_cmd_vport_set_mac(struct xnic_core *core,
 	struct xnic_vport_mac_req req;
 
 	(void)core;
-	if (ctx->in_len != sizeof(req) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)))
 		return XNIC_CMD_ST_EINVAL;
-	memcpy(&req, ctx->in, sizeof(req));
 	if (xnic_le16(req.rsvd) || xnic_mac_is_zero(req.mac) ||
 	    xnic_mac_is_multicast(req.mac))
 		return XNIC_CMD_ST_EINVAL;
@@ -313,9 +304,8 @@ uint16_t xnic_cmd_vport_set_rx_mode(struct xnic_core *core,
 	uint32_t flags;
 
 	(void)core;
-	if (ctx->in_len != sizeof(req) || ctx->buf_len)
+	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)))
 		return XNIC_CMD_ST_EINVAL;
-	memcpy(&req, ctx->in, sizeof(req));
 	flags = xnic_le32(req.flags);
 	if (xnic_le32(req.rsvd) ||
 	    (flags & ~(XNIC_RX_MODE_PROMISC | XNIC_RX_MODE_ALLMULTI)))
