@@ -59,6 +59,7 @@ demo:
 bench: prepare
 	scripts/bench-pf-throughput
 	scripts/bench-vf-throughput
+	scripts/bench-switchdev
 	$(MAKE) -C hw/tests bench
 
 # Static checks of the driver

@@ -7,14 +7,14 @@
 # Capabilities list only what the NIC model implements today; add one here
 # when the feature lands (sriov, switchdev, flower, bpf) and bump the version.
 
-FW_VERSION       := 1.1.0
+FW_VERSION       := 1.2.0
 FW_NAME          := xnic-nic
-FW_CAPS          := l2,sriov,bpf
+FW_CAPS          := l2,sriov,switchdev,flower,bpf
 FW_MAX_FLOWS     := 1048576
 FW_MAX_BPF_INSNS := 4096
-FW_DESCRIPTION   := xnic NIC model firmware: L2 ports, SR-IOV legacy eswitch, XDP program engine
+FW_DESCRIPTION   := xnic NIC model firmware: L2 ports, SR-IOV legacy and switchdev eswitch, TC flower offload, XDP program engine
 
 # Build time recorded in the image when SOURCE_DATE_EPOCH is not set, so the
 # default image is byte-for-byte reproducible: the time this manifest last
-# changed (2026-11-22 00:00:00 UTC). Update it with the fields above.
-FW_BUILD_TIME    := 1795305600
+# changed (2026-11-22 04:00:00 UTC). Update it with the fields above.
+FW_BUILD_TIME    := 1795320000

@@ -183,7 +183,10 @@ xnic_netdevs() {
 }
 
 # xnic_pf_netdev: the PF's netdev of physical port 0 (the PCI function with
-# the PF device ID, dev_port 0); prints nothing if there is none
+# the PF device ID, dev_port 0); prints nothing if there is none. In
+# switchdev mode the representors share the PF's PCI device: the PF netdev
+# is the oldest of the candidates (lowest ifindex), created at probe before
+# any representor.
 xnic_pf_netdev() {
 	local n id port
 	for n in $(xnic_netdevs); do
@@ -193,9 +196,8 @@ xnic_pf_netdev() {
 		case "$(cat "/sys/class/net/$n/phys_port_name" 2>/dev/null)" in
 		*vf*) continue ;;
 		esac
-		echo "$n"
-		return 0
-	done
+		echo "$(cat "/sys/class/net/$n/ifindex") $n"
+	done | sort -n | awk 'NR == 1 { print $2 }'
 	return 0
 }
 
@@ -476,6 +478,9 @@ vf_nic_stat() {
 	vf_info "$1" "$2" "$f"
 }
 
+# vf_line N: VF N's line in "ip link show $PF", empty if none
+vf_line() { ip link show dev "$PF" | grep -E "^ +vf $1 "; }
+
 # pf_link_show PF: "ip link show PF" without counters, to compare before and
 # after a refused command
 pf_link_show() { ip -d link show dev "$1"; }
@@ -494,11 +499,286 @@ vf_tenants_reset() {
 	VF_DEV=()
 }
 
+# --- switchdev: eswitch mode, representors, devlink ports --------------------
+# The eswitch mode is devlink's (pci/PF-PCI). In switchdev mode the driver
+# creates one representor netdev per VF (phys_port_name pf0vfN), one for
+# physical port 0 (p0, the uplink) and one for the PF (pf0), each with a
+# devlink port and the same phys_switch_id. Representors keep the kernel's
+# names (ethN: no udev in the VM), so tests find them by phys_port_name.
+REP_BRIDGE=xbr0
+REP_PPN_RE='^(p[0-9]+|pf[0-9]+|pf[0-9]+vf[0-9]+)$'
+IPV6_DEFAULT_SAVED=
+
+# esw_show PF-PCI FIELD: one field of "devlink dev eswitch show" (mode,
+# inline-mode, encap-mode); "missing" if absent, "error" if devlink fails
+esw_show() {
+	local json v
+	json=$(devlink -j dev eswitch show "pci/$1" 2>/dev/null) || { echo error; return 0; }
+	v=$(jq -r --arg f "$2" '.dev[] | .[$f] // "missing" | tostring' <<<"$json" 2>/dev/null)
+	echo "${v:-missing}"
+}
+
+esw_mode() { esw_show "$1" mode; }
+
+# esw_set PF-PCI MODE: devlink dev eswitch set pci/PF-PCI mode MODE
+esw_set() { devlink dev eswitch set "pci/$1" mode "$2"; }
+
+# dl_dev_info PF-PCI JQ-FILTER: one value of "devlink -j dev info", the
+# filter applied to the device's object (e.g. .serial_number); "missing"
+dl_dev_info() {
+	local v
+	v=$(devlink -j dev info "pci/$1" 2>/dev/null |
+	    jq -r ".info[] | $2 | if . == null then \"missing\" else tostring end" 2>/dev/null)
+	echo "${v:-missing}"
+}
+
+# ipv6_off_new_links: IPv6 off on netdevs created from now on in the
+# initial netns (representors, bridges), so that no ND/MLD frame crosses
+# the slow path; xnic_reset_state restores the setting
+ipv6_off_new_links() {
+	[ -n "$IPV6_DEFAULT_SAVED" ] ||
+		IPV6_DEFAULT_SAVED=$(sysctl -n net.ipv6.conf.default.disable_ipv6)
+	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+}
+
+ipv6_new_links_restore() {
+	[ -n "$IPV6_DEFAULT_SAVED" ] || return 0
+	sysctl -qw net.ipv6.conf.default.disable_ipv6="$IPV6_DEFAULT_SAVED"
+	IPV6_DEFAULT_SAVED=
+}
+
+netdev_ppn() { cat "/sys/class/net/$1/phys_port_name" 2>/dev/null; }
+netdev_switch_id() { cat "/sys/class/net/$1/phys_switch_id" 2>/dev/null; }
+
+# xnic_reps: "NETDEV PHYS_PORT_NAME" of each representor in the initial
+# netns (a netdev other than $PF with a phys_switch_id and a representor's
+# phys_port_name), sorted by phys_port_name
+xnic_reps() {
+	local d n ppn sid
+	# builtin reads, no fork per netdev: 64 VFs make 130 netdevs
+	for d in /sys/class/net/*; do
+		n=${d##*/}
+		[ "$n" = "${PF:-}" ] && continue
+		ppn= sid=
+		{ read -r ppn <"$d/phys_port_name"; } 2>/dev/null
+		[[ "$ppn" =~ $REP_PPN_RE ]] || continue
+		{ read -r sid <"$d/phys_switch_id"; } 2>/dev/null
+		[ -n "$sid" ] || continue
+		echo "$n $ppn"
+	done | sort -V -k2,2
+	return 0
+}
+
+rep_count() { xnic_reps | grep -c .; }
+
+# rep_netdev PHYS_PORT_NAME: the representor with that name, empty if none
+rep_netdev() { xnic_reps | awk -v p="$1" '$2 == p { print $1; exit }'; }
+
+reps_are() { [ "$(rep_count)" = "$1" ]; }
+
+# wait_reps N [SECONDS]: exactly N representors exist
+wait_reps() {
+	wait_for "${2:-30}" reps_are "$1" && return 0
+	fail "representors: expected $1, saw $(rep_count) after ${2:-30} s: $(xnic_reps | awk '{ printf "%s(%s) ", $1, $2 }')"
+}
+
+# want_reps NVF: the phys_port_names switchdev mode must show with NVF VFs,
+# one a line, in xnic_reps order
+want_reps() {
+	local i
+	{
+		echo p0
+		echo pf0
+		for ((i = 0; i < $1; i++)); do echo "pf0vf$i"; done
+	} | sort -V
+}
+
+# dl_port_json NETDEV: the devlink port whose netdev is NETDEV, as one line
+# of JSON with the port's handle (pci/.../N) added as .handle; empty if none
+dl_port_json() {
+	devlink -j port show 2>/dev/null | jq -c --arg n "$1" \
+		'.port | to_entries[] | select(.value.netdev == $n) | .value + {handle: .key}'
+}
+
+# dl_port_attr NETDEV JQ-FILTER: one attribute of NETDEV's devlink port
+# (.flavour, .pfnum, .vfnum, .function.hw_addr, .handle); "missing"
+dl_port_attr() {
+	local v
+	v=$(dl_port_json "$1" | jq -r "$2 | if . == null then \"missing\" else tostring end" 2>/dev/null)
+	echo "${v:-missing}"
+}
+
+# rep_bridge_add REP...: put representors (and bring them up) into the
+# Linux bridge REP_BRIDGE, created with IPv6 off if it does not exist
+rep_bridge_add() {
+	local r
+	if [ ! -e "/sys/class/net/$REP_BRIDGE" ]; then
+		ip link add "$REP_BRIDGE" type bridge || return 1
+		ipv6_off "$REP_BRIDGE"
+		ip link set dev "$REP_BRIDGE" up || return 1
+	fi
+	for r; do
+		ipv6_off "$r"
+		ip link set dev "$r" master "$REP_BRIDGE" || return 1
+		ip link set dev "$r" up || return 1
+	done
+}
+
+# rep_bridge_ports: the bridge's ports, space-separated, sorted
+rep_bridge_ports() {
+	bridge -j link show 2>/dev/null |
+		jq -r --arg b "$REP_BRIDGE" '[.[] | select(.master == $b) | .ifname] | sort | join(" ")'
+}
+
+# switchdev_on PF-PCI NVF: switch to switchdev and wait for the NVF + 2
+# representors; fails the point otherwise
+switchdev_on() {
+	ipv6_off_new_links
+	check_cmd "devlink dev eswitch set pci/$1 mode switchdev" esw_set "$1" switchdev || return 1
+	wait_reps $(($2 + 2))
+}
+
+# switchdev_bridge NVF: every representor in REP_BRIDGE, with static FDB
+# entries for peer0, the PF netdev and the tenants' VFs 0..NVF-1 (so the
+# bridge floods nothing and counts can be exact)
+switchdev_bridge() {
+	local i reps
+	reps=$(xnic_reps | awk '{ print $1 }')
+	# shellcheck disable=SC2086
+	rep_bridge_add $reps || { fail "putting representors ($reps) into $REP_BRIDGE failed"; return 1; }
+	bridge fdb replace "$(peer cat "/sys/class/net/$PEER_DEV/address")" \
+		dev "$(rep_netdev p0)" master static &&
+	bridge fdb replace "$(cat "/sys/class/net/$PF/address")" \
+		dev "$(rep_netdev pf0)" master static ||
+		{ fail "static FDB entries for peer0 and $PF failed"; return 1; }
+	for ((i = 0; i < $1; i++)); do
+		bridge fdb replace "$(vf_mac "$i")" dev "$(rep_netdev "pf0vf$i")" master static ||
+			{ fail "static FDB entry for VF $i failed"; return 1; }
+	done
+}
+
+# --- packet capture ----------------------------------------------------------
+# capture_start NETNS DEV COUNT FILTER...: tcpdump -e -nn in the background
+# (NETNS "" = the initial netns) until COUNT frames or 60 s; capture_end
+# waits for it and prints what it captured
+CAP_PID=
+CAP_OUT=
+CAP_ERR=
+capture_start() {
+	local ns=$1 dev=$2 count=$3 nx=()
+	shift 3
+	if [ -z "$CAP_OUT" ]; then
+		CAP_OUT=$(mktemp /tmp/xnic-cap.XXXXXX)
+		CAP_ERR=$(mktemp /tmp/xnic-cap.XXXXXX)
+		defer "rm -f '$CAP_OUT' '$CAP_ERR'"
+	fi
+	: >"$CAP_OUT"
+	: >"$CAP_ERR"
+	[ -n "$ns" ] && nx=(ip netns exec "$ns")
+	spawn "${nx[@]}" timeout 60 tcpdump -i "$dev" -e -nn -l -c "$count" "$@" \
+		>"$CAP_OUT" 2>"$CAP_ERR"
+	CAP_PID=${BG_PIDS[-1]}
+	wait_for 20 grep -q 'listening on' "$CAP_ERR" ||
+		fail "tcpdump on $dev in netns '${ns:-init}' did not start: $(cat "$CAP_ERR")"
+}
+
+capture_end() {
+	wait "$CAP_PID" 2>/dev/null
+	cat "$CAP_OUT"
+}
+
+# --- exact counter deltas ------------------------------------------------------
+# A set of named counters: ctr_add NAME SOURCE, SOURCE one of
+#	sys DEV STAT        /sys/class/net/DEV/statistics/STAT, initial netns
+#	ns NETNS DEV STAT   the same in NETNS
+#	cpu_hit DEV rx|tx   DEV's CPU-hit packets ("ip stats show dev DEV group
+#	                    offload subgroup cpu_hit": what crossed the slow path)
+#	vf_nic N STAT       VF N's counter in the NIC (vf_nic_stat $PF N STAT;
+#	                    rx_packets rx_bytes tx_packets tx_bytes)
+# ctr_snap reads them all in one line, with one process per netns and one
+# for all CPU-hit and all VF counters (under TCG a fork costs); after
+# setting EXPECT[NAME] (unset: 0; "ge:N": at least N), ctr_check_deltas
+# "$before" "$after" checks every delta.
+CTR_NAMES=()
+CTR_SRCS=()
+declare -A EXPECT
+
+ctr_reset() { CTR_NAMES=(); CTR_SRCS=(); EXPECT=(); }
+ctr_add() { CTR_NAMES+=("$1"); CTR_SRCS+=("$2"); }
+
+ctr_snap() {
+	local src kind a b c v f ns line need_cpu=0 need_vf=0 vals=()
+	local -A files=() got=()
+	for src in "${CTR_SRCS[@]}"; do
+		read -r kind a b c <<<"$src"
+		case "$kind" in
+		ns) files[$a]+=" /sys/class/net/$b/statistics/$c" ;;
+		cpu_hit) need_cpu=1 ;;
+		vf_nic) need_vf=1 ;;
+		esac
+	done
+	for ns in "${!files[@]}"; do
+		# shellcheck disable=SC2086 # a list of paths without blanks
+		while IFS=: read -r f v; do
+			got["ns $ns $f"]=$v
+		done < <(ip netns exec "$ns" grep -H . ${files[$ns]} 2>/dev/null)
+	done
+	if [ $need_cpu = 1 ]; then
+		while read -r f a b; do
+			got["cpu_hit $f rx"]=$a
+			got["cpu_hit $f tx"]=$b
+		done < <(ip -j stats show group offload subgroup cpu_hit 2>/dev/null |
+			 jq -r '.[] | .ifname as $n | [.. | objects | select(has("rx") and has("tx"))] |
+				first | select(. != null) | "\($n) \(.rx.packets) \(.tx.packets)"' 2>/dev/null)
+	fi
+	if [ $need_vf = 1 ]; then
+		while read -r line; do
+			read -r f a b c v <<<"$line"
+			got["vf_nic $f rx_packets"]=$a
+			got["vf_nic $f rx_bytes"]=$b
+			got["vf_nic $f tx_packets"]=$c
+			got["vf_nic $f tx_bytes"]=$v
+		done < <(ip -j -s link show dev "$PF" 2>/dev/null | jq -r '.[0].vfinfo_list[]? |
+			.stats as $s | [.vf, $s.rx.packets, $s.rx.bytes,
+			($s.tx.tx_packets // $s.tx.packets), ($s.tx.tx_bytes // $s.tx.bytes)] |
+			map(tostring) | join(" ")' 2>/dev/null)
+	fi
+	for src in "${CTR_SRCS[@]}"; do
+		read -r kind a b c <<<"$src"
+		v=
+		case "$kind" in
+		sys) { read -r v <"/sys/class/net/$a/statistics/$b"; } 2>/dev/null ;;
+		ns) v=${got["ns $a /sys/class/net/$b/statistics/$c"]} ;;
+		cpu_hit) v=${got["cpu_hit $a $b"]} ;;
+		vf_nic) v=${got["vf_nic $a $b"]} ;;
+		esac
+		[[ "$v" =~ ^[0-9]+$ ]] || v=missing
+		vals+=("$v")
+	done
+	echo "${vals[*]}"
+}
+
+ctr_check_deltas() { # BEFORE AFTER
+	local b a i w
+	read -ra b <<<"$1"
+	read -ra a <<<"$2"
+	for i in "${!CTR_NAMES[@]}"; do
+		w=${EXPECT[${CTR_NAMES[i]}]:-0}
+		if ! [[ "${a[i]}" =~ ^[0-9]+$ && "${b[i]}" =~ ^[0-9]+$ ]]; then
+			fail "${CTR_NAMES[i]}: unreadable (before '${b[i]}', after '${a[i]}')"
+		elif [[ "$w" == ge:* ]]; then
+			check_ge "${CTR_NAMES[i]} delta" "${w#ge:}" "$((a[i] - b[i]))"
+		else
+			check_eq "${CTR_NAMES[i]} delta" "$w" "$((a[i] - b[i]))"
+		fi
+	done
+}
+
 # --- throughput ------------------------------------------------------------------
-# iperf_mbps SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS [IPERF3-ARGS...]:
-# one iperf3 TCP run; prints the Mbit/s the server received (integer), or
-# fails with iperf3's error on stderr. NETNS "" is the initial netns.
-iperf_mbps() {
+# iperf_json SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS [IPERF3-ARGS...]:
+# one iperf3 run (a one-off server, the client with -J); prints the client's
+# JSON, or fails with a message on stderr. NETNS "" is the initial netns.
+iperf_json() {
 	local sns=$1 cns=$2 ip=$3 port=$4 secs=$5 json spid
 	shift 5
 	local sx=() cx=()
@@ -514,6 +794,15 @@ iperf_mbps() {
 	json=$("${cx[@]}" timeout $((secs + 30)) iperf3 -c "$ip" -p "$port" -t "$secs" -J "$@" 2>&1)
 	kill "$spid" 2>/dev/null
 	wait "$spid" 2>/dev/null
+	echo "$json"
+}
+
+# iperf_mbps SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS [IPERF3-ARGS...]:
+# one iperf3 TCP run; prints the Mbit/s the server received (integer), or
+# fails with iperf3's error on stderr. NETNS "" is the initial netns.
+iperf_mbps() {
+	local json
+	json=$(iperf_json "$@") || return 1
 	/usr/bin/python3 -c 'import json, sys
 try:
     d = json.load(sys.stdin)
@@ -522,6 +811,27 @@ except ValueError:
 if "error" in d:
     sys.exit("iperf3: " + d["error"])
 print("%.0f" % (d["end"]["sum_received"]["bits_per_second"] / 1e6))' <<<"$json"
+}
+
+# iperf_udp SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS PAYLOAD: one
+# iperf3 UDP run at full speed (-b 0) with datagrams of PAYLOAD bytes;
+# prints what the server received: "PACKETS-PER-SECOND MBIT/S" (integers,
+# payload bits), or fails with iperf3's error on stderr
+iperf_udp() {
+	local json len=$6
+	json=$(iperf_json "$1" "$2" "$3" "$4" "$5" -u -b 0 -l "$len") || return 1
+	/usr/bin/python3 -c 'import json, sys
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    sys.exit("iperf3 gave no JSON")
+if "error" in d:
+    sys.exit("iperf3: " + d["error"])
+r = d["end"]["sum_received"]
+if r["seconds"] <= 0:
+    sys.exit("iperf3: no receive time")
+print("%.0f %.0f" % (r["bytes"] / int(sys.argv[1]) / r["seconds"],
+                     r["bits_per_second"] / 1e6))' "$len" <<<"$json"
 }
 
 # --- cleanup -------------------------------------------------------------------
@@ -546,6 +856,8 @@ xnic_reset_state() {
 	fw_path_reset 2>/dev/null
 	xnic_unload >/dev/null 2>&1
 	vf_tenants_reset >/dev/null 2>&1
+	ip link del "$REP_BRIDGE" 2>/dev/null
+	ipv6_new_links_restore 2>/dev/null
 	ip -n "$PEER_NS" addr flush dev "$PEER_DEV" 2>/dev/null
 	ip -n "$PEER_NS" neigh flush dev "$PEER_DEV" 2>/dev/null
 	ip -n "$PEER_NS" link set dev "$PEER_DEV" mtu 1500 up 2>/dev/null

@@ -20,6 +20,8 @@
 
 #include "xnic.h"
 #include "cmdq.h"
+#include "devlink.h"
+#include "eswitch.h"
 
 #define XNIC_RESET_POLL_US	1000
 #define XNIC_RESET_TIMEOUT_MS	5000
@@ -84,11 +86,15 @@ static int xnic_check_id(struct xnic *xnic)
 	return 0;
 }
 
-/* Read the function's resources after reset and size the queue pairs. */
+/*
+ * Read the function's resources after reset and size the queue pairs. A PF
+ * that can have VFs keeps one queue pair and its vector back for the
+ * switchdev slow path (the last vector it asks for).
+ */
 static int xnic_read_resources(struct xnic *xnic)
 {
 	struct device *dev = xnic_dev(xnic);
-	u32 num_vectors, qpp;
+	u32 num_vectors, qpp, resv;
 
 	/* a VF has one port, its own, whatever the physical ports are */
 	xnic->num_ports = xnic->is_vf ? 1 : xnic_rd32(xnic, XNIC_REG_NUM_PORTS);
@@ -102,8 +108,14 @@ static int xnic_read_resources(struct xnic *xnic)
 	}
 	xnic->max_qps = min_t(u32, xnic->max_qps, XNIC_MAX_QPS);
 	num_vectors = min_t(u32, num_vectors, 1 + XNIC_MAX_QPS);
-	qpp = min3(num_online_cpus(), xnic->max_qps / xnic->num_ports,
-		   num_vectors ? (num_vectors - 1) / xnic->num_ports : 0);
+	xnic->has_slowpath = !xnic->is_vf &&
+			     pci_sriov_get_totalvfs(xnic->pdev) > 0 &&
+			     xnic->max_qps > xnic->num_ports &&
+			     num_vectors > 1 + xnic->num_ports;
+	resv = xnic->has_slowpath;
+	qpp = min3(num_online_cpus(), (xnic->max_qps - resv) / xnic->num_ports,
+		   num_vectors > resv ?
+		   (num_vectors - 1 - resv) / xnic->num_ports : 0);
 	if (!qpp) {
 		dev_err(dev, "device offers %u queue pairs and %u vectors for %u ports\n",
 			xnic->max_qps, num_vectors, xnic->num_ports);
@@ -115,18 +127,21 @@ static int xnic_read_resources(struct xnic *xnic)
 
 static int xnic_irq_vectors_alloc(struct xnic *xnic)
 {
-	int want = 1 + xnic->num_ports * xnic->qps_per_port;
+	int resv = xnic->has_slowpath;
+	int want = 1 + xnic->num_ports * xnic->qps_per_port + resv;
 	int nvec;
 
-	nvec = pci_alloc_irq_vectors(xnic->pdev, 1 + xnic->num_ports, want,
-				     PCI_IRQ_MSIX);
+	nvec = pci_alloc_irq_vectors(xnic->pdev, 1 + xnic->num_ports + resv,
+				     want, PCI_IRQ_MSIX);
 	if (nvec < 0) {
 		dev_err(xnic_dev(xnic), "cannot allocate %d..%d MSI-X vectors (%d)\n",
-			1 + xnic->num_ports, want, nvec);
+			1 + xnic->num_ports + resv, want, nvec);
 		return nvec;
 	}
 	xnic->num_vecs = nvec;
-	xnic->qps_per_port = (nvec - 1) / xnic->num_ports;
+	xnic->qps_per_port = (nvec - 1 - resv) / xnic->num_ports;
+	/* the slow path's queue pair follows the ports'; vector 1 + qp */
+	xnic->slowpath_qp = xnic->num_ports * xnic->qps_per_port;
 	return 0;
 }
 
@@ -267,6 +282,14 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = xnic_check_id(xnic);
 	if (err)
 		goto err_unmap;
+	if (!xnic->is_vf) {
+		err = xnic_devlink_alloc(xnic);
+		if (err)
+			goto err_unmap;
+		err = xnic_esw_init(xnic);
+		if (err)
+			goto err_unmap;
+	}
 	pci_set_master(pdev);
 	err = xnic_reset(xnic);
 	if (err)
@@ -311,11 +334,15 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			xnic->num_vecs);
 		return 0;
 	}
-	dev_info(dev, "%u ports, %u queue pairs per port, %d vectors, firmware %u.%u.%u %s\n",
-		 xnic->num_ports, xnic->qps_per_port, xnic->num_vecs,
-		 xnic->fw_version >> 16, (xnic->fw_version >> 8) & 0xff,
-		 xnic->fw_version & 0xff, xnic->fw_name);
+	dev_info(dev, "%u ports, %u queue pairs per port%s, %d vectors, firmware %u.%u.%u %s\n",
+		 xnic->num_ports, xnic->qps_per_port,
+		 xnic->has_slowpath ? " + 1 for the slow path" : "",
+		 xnic->num_vecs, xnic->fw_version >> 16,
+		 (xnic->fw_version >> 8) & 0xff, xnic->fw_version & 0xff,
+		 xnic->fw_name);
 	xnic_sriov_probe(xnic);
+	/* last: devlink users may act on the PF from now on */
+	xnic_devlink_register(xnic);
 	return 0;
 
 err_ports:
@@ -333,6 +360,8 @@ err_free_vectors:
 err_clear_master:
 	pci_clear_master(pdev);
 err_unmap:
+	xnic_esw_free(xnic);
+	xnic_devlink_free(xnic);
 	pci_iounmap(pdev, xnic->regs);
 err_release:
 	pci_release_regions(pdev);
@@ -350,9 +379,16 @@ static void xnic_remove(struct pci_dev *pdev)
 	struct xnic *xnic = pci_get_drvdata(pdev);
 	u32 p;
 
-	/* VFs go first: their drivers still talk to the PF's firmware */
-	if (!xnic->is_vf)
+	/*
+	 * devlink first (no op runs after it), then back to legacy mode (no
+	 * representor left), then the VFs: their drivers still talk to the
+	 * PF's firmware.
+	 */
+	if (!xnic->is_vf) {
+		xnic_devlink_unregister(xnic);
+		xnic_esw_remove(xnic);
 		xnic_sriov_remove(xnic);
+	}
 	for (p = xnic->num_ports; p--;)
 		xnic_port_unregister(xnic, p);
 	xnic_hw_quiesce(xnic);
@@ -361,6 +397,8 @@ static void xnic_remove(struct pci_dev *pdev)
 	xnic_evq_free(xnic);
 	xnic_cmdq_free(xnic);
 	pci_free_irq_vectors(pdev);
+	xnic_esw_free(xnic);
+	xnic_devlink_free(xnic);
 	pci_iounmap(pdev, xnic->regs);
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);

@@ -15,21 +15,53 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
-#include <linux/log2.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "xnic.h"
 #include "cmdq.h"
+#include "eswitch.h"
 
-static int xnic_port_cmd(struct xnic_port *port, u16 opcode, u32 arg)
+/**
+ * xnic_phys_port_cmd() - send PORT_ENABLE or PORT_SET_MTU for a physical port
+ * @xnic: the PF
+ * @index: physical port index
+ * @opcode: XNIC_CMD_PORT_ENABLE or XNIC_CMD_PORT_SET_MTU
+ * @arg: 1/0 to enable/disable, or the MTU
+ *
+ * Context: process context.
+ * Return: 0 or a negative errno.
+ */
+int xnic_phys_port_cmd(struct xnic *xnic, u32 index, u16 opcode, u32 arg)
 {
 	struct xnic_cmd_port_req req = {
-		.port = cpu_to_le16(port->index),
+		.port = cpu_to_le16(index),
 		.arg = cpu_to_le32(arg),
 	};
 
-	return xnic_cmd(port->xnic, opcode, &req, sizeof(req), NULL, 0);
+	return xnic_cmd(xnic, opcode, &req, sizeof(req), NULL, 0);
+}
+
+static int xnic_port_cmd(struct xnic_port *port, u16 opcode, u32 arg)
+{
+	return xnic_phys_port_cmd(port->xnic, port->index, opcode, arg);
+}
+
+/**
+ * xnic_port_owns_phys() - whether the netdev of a port sets the admin state
+ * and MTU of its physical port (PORT_ENABLE, PORT_SET_MTU)
+ * @port: the port
+ *
+ * A VF never does. In switchdev mode physical port 0 belongs to its
+ * representor (repr.c) and the PF netdev of port 0 is only the PF's vport,
+ * whose MTU sizes its RX buffers as a VF's does.
+ *
+ * Context: RTNL held (xnic->switchdev changes under RTNL).
+ */
+bool xnic_port_owns_phys(const struct xnic_port *port)
+{
+	return !port->xnic->is_vf &&
+	       !(port->index == 0 && port->xnic->switchdev);
 }
 
 /**
@@ -59,6 +91,9 @@ void xnic_port_set_link(struct xnic_port *port, bool up)
 {
 	struct net_device *netdev = port->netdev;
 
+	/* in switchdev mode the uplink representor shows port 0's link too */
+	if (!port->xnic->is_vf && port->index == 0)
+		xnic_esw_uplink_link(port->xnic, up);
 	if (up == netif_carrier_ok(netdev))
 		return;
 	if (up) {
@@ -114,6 +149,20 @@ void xnic_vport_read_hw_stats(struct xnic *xnic, u64 *vals)
 {
 	BUILD_BUG_ON(XNIC_REG_VPORT_STAT_HI(0) != XNIC_REG_VPORT_STAT_LO(0) + 4);
 	xnic_read_hw_counters(xnic, XNIC_REG_VPORT_STAT_LO(0),
+			      XNIC_VPORT_NUM_STATS, vals);
+}
+
+/**
+ * xnic_esw_vport_read_hw_stats() - read the NIC's counters of any vport
+ * @xnic: the PF
+ * @vport: XNIC_ESW_VPORT_PF or XNIC_ESW_VPORT_VF(n)
+ * @vals: XNIC_VPORT_NUM_STATS values in struct xnic_vport_stats order
+ *
+ * Context: any context except hard interrupt; does not sleep.
+ */
+void xnic_esw_vport_read_hw_stats(struct xnic *xnic, u16 vport, u64 *vals)
+{
+	xnic_read_hw_counters(xnic, XNIC_REG_ESW_VPORT_STAT_LO(vport, 0),
 			      XNIC_VPORT_NUM_STATS, vals);
 }
 
@@ -234,127 +283,22 @@ static void xnic_get_stats64(struct net_device *netdev,
 	s->tx_dropped += d.tx_dropped;
 }
 
-/**
- * struct xnic_queue_batch - QUEUE_CREATE/QUEUE_DESTROY commands of a port
- * @reqs: the commands, in the form xnic_cmdq_exec_batch() takes
- * @qreqs: their payloads
- * @created: the hw_created flag of the ring each command is about
- * @n: number of commands
- */
-struct xnic_queue_batch {
-	struct xnic_cmd_req *reqs;
-	struct xnic_cmd_queue_req *qreqs;
-	bool **created;
-	u32 n;
-};
-
-static int xnic_queue_batch_alloc(struct xnic_queue_batch *b, u32 max)
-{
-	b->n = 0;
-	b->reqs = kcalloc(max, sizeof(*b->reqs), GFP_KERNEL);
-	b->qreqs = kcalloc(max, sizeof(*b->qreqs), GFP_KERNEL);
-	b->created = kcalloc(max, sizeof(*b->created), GFP_KERNEL);
-	if (b->reqs && b->qreqs && b->created)
-		return 0;
-	kfree(b->created);
-	kfree(b->qreqs);
-	kfree(b->reqs);
-	return -ENOMEM;
-}
-
-static void xnic_queue_batch_free(struct xnic_queue_batch *b)
-{
-	kfree(b->created);
-	kfree(b->qreqs);
-	kfree(b->reqs);
-}
-
-static void xnic_queue_batch_add(struct xnic_queue_batch *b, u16 opcode,
-				 struct xnic_port *port, struct xnic_qp *qp,
-				 u8 type)
-{
-	struct xnic_cmd_queue_req *q = &b->qreqs[b->n];
-	bool rx = type == XNIC_QTYPE_RX;
-
-	q->qp = cpu_to_le16(qp->qp);
-	q->type = type;
-	if (opcode == XNIC_CMD_QUEUE_CREATE) {
-		q->log2_size = ilog2(rx ? qp->rx.size : qp->tx.size);
-		q->port = cpu_to_le16(port->port_id);
-		q->ring_addr = cpu_to_le64(rx ? qp->rx.dma : qp->tx.dma);
-	}
-	b->reqs[b->n].opcode = opcode;
-	b->reqs[b->n].in = q;
-	b->reqs[b->n].in_len = sizeof(*q);
-	b->created[b->n] = rx ? &qp->rx.hw_created : &qp->tx.hw_created;
-	b->n++;
-}
-
-/* Create the RX and TX queues of the port's active queue pairs with one
- * doorbell. Rings whose QUEUE_CREATE succeeded are marked hw_created.
- */
+/* Create the RX and TX queues of the port's active queue pairs. */
 static int xnic_port_queues_create(struct xnic_port *port)
 {
-	struct xnic_queue_batch b;
-	u32 i;
-	int err;
-
-	err = xnic_queue_batch_alloc(&b, 2 * port->cfg.num_qps);
-	if (err)
-		return err;
-	for (i = 0; i < port->cfg.num_qps; i++) {
-		xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_CREATE, port,
-				     &port->qps[i], XNIC_QTYPE_RX);
-		xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_CREATE, port,
-				     &port->qps[i], XNIC_QTYPE_TX);
-	}
-
-	err = xnic_cmdq_exec_batch(port->xnic->cmdq, b.reqs, b.n);
-	for (i = 0; i < b.n; i++)
-		*b.created[i] = !b.reqs[i].err;
-	if (err)
-		netdev_err(port->netdev, "QUEUE_CREATE failed (%d)\n", err);
-	xnic_queue_batch_free(&b);
-	return err;
+	return xnic_qps_hw_create(port->xnic, port->qps, port->cfg.num_qps,
+				  port->port_id);
 }
 
-/* Destroy every queue of the port the NIC knows, with one doorbell. If the
- * NIC does not confirm one, the port is marked hw_stuck: its ring memory is
- * kept until the device is reset.
+/* Destroy every queue of the port the NIC knows. If the NIC does not
+ * confirm one, the port is marked hw_stuck: its ring memory is kept until
+ * the device is reset.
  */
 static void xnic_port_queues_destroy(struct xnic_port *port)
 {
-	u32 i, qpp = port->xnic->qps_per_port;
-	struct xnic_queue_batch b;
-	struct xnic_qp *qp;
-	int err;
-
-	if (xnic_queue_batch_alloc(&b, 2 * qpp)) {
+	if (xnic_qps_hw_destroy(port->xnic, port->qps,
+				port->xnic->qps_per_port))
 		port->hw_stuck = true;
-		return;
-	}
-	for (i = 0; i < qpp; i++) {
-		qp = &port->qps[i];
-		if (qp->rx.hw_created)
-			xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_DESTROY, port,
-					     qp, XNIC_QTYPE_RX);
-		if (qp->tx.hw_created)
-			xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_DESTROY, port,
-					     qp, XNIC_QTYPE_TX);
-	}
-
-	err = xnic_cmdq_exec_batch(port->xnic->cmdq, b.reqs, b.n);
-	for (i = 0; i < b.n; i++) {
-		if (b.reqs[i].err)
-			port->hw_stuck = true;
-		else
-			*b.created[i] = false;
-	}
-	if (err)
-		netdev_err(port->netdev, "QUEUE_DESTROY failed (%d)%s\n", err,
-			   port->hw_stuck ?
-			   "; keeping ring memory until the device is reset" : "");
-	xnic_queue_batch_free(&b);
 }
 
 static void xnic_port_napi_stop(struct xnic_port *port, u32 n)
@@ -429,7 +373,7 @@ int xnic_port_up(struct xnic_port *port)
 	}
 
 	/* a VF's port is enabled by its queues; PORT_* is PF only */
-	if (!port->xnic->is_vf) {
+	if (xnic_port_owns_phys(port)) {
 		err = xnic_port_cmd(port, XNIC_CMD_PORT_ENABLE, 1);
 		if (err) {
 			netdev_err(netdev, "PORT_ENABLE failed (%d)\n", err);
@@ -474,7 +418,7 @@ void xnic_port_down(struct xnic_port *port)
 		napi_disable(&port->qps[i].napi);
 	netif_tx_disable(netdev);
 
-	if (!port->xnic->is_vf) {
+	if (xnic_port_owns_phys(port)) {
 		err = xnic_port_cmd(port, XNIC_CMD_PORT_ENABLE, 0);
 		if (err)
 			netdev_warn(netdev, "PORT_ENABLE 0 failed (%d)\n", err);
@@ -501,14 +445,15 @@ static int xnic_ndo_stop(struct net_device *netdev)
 
 /*
  * Make @cfg the port's configuration (port stopped). The PF's MTU goes to
- * the NIC; a VF's MTU only sizes its RX buffers (the VF has no PORT_* right).
+ * the NIC; a VF's MTU only sizes its RX buffers (the VF has no PORT_* right),
+ * and so does the PF's port 0 in switchdev mode (see xnic_port_owns_phys()).
  */
 static int xnic_port_apply(struct xnic_port *port,
 			   const struct xnic_port_cfg *cfg)
 {
 	int err;
 
-	if (cfg->mtu != port->cfg.mtu && port->xnic->is_vf) {
+	if (cfg->mtu != port->cfg.mtu && !xnic_port_owns_phys(port)) {
 		WRITE_ONCE(port->netdev->mtu, cfg->mtu);
 	} else if (cfg->mtu != port->cfg.mtu) {
 		err = xnic_port_cmd(port, XNIC_CMD_PORT_SET_MTU, cfg->mtu);
@@ -651,13 +596,7 @@ static void xnic_port_init_qps(struct xnic_port *port)
 		qp = &port->qps[i];
 		qp->port = port;
 		qp->index = i;
-		qp->qp = port->index * xnic->qps_per_port + i;
-		qp->tx.doorbell = xnic->regs + XNIC_REG_QP(qp->qp, XNIC_QP_TX_PROD);
-		qp->rx.doorbell = xnic->regs + XNIC_REG_QP(qp->qp, XNIC_QP_RX_PROD);
-		qp->irq_arm = xnic->regs + XNIC_REG_QP(qp->qp, XNIC_QP_IRQ_ARM);
-		u64_stats_init(&qp->tx.stats.syncp);
-		u64_stats_init(&qp->tx.xmit_stats.syncp);
-		u64_stats_init(&qp->rx.stats.syncp);
+		xnic_qp_init(qp, xnic, port->index * xnic->qps_per_port + i);
 	}
 }
 

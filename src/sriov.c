@@ -12,13 +12,19 @@
  * When the VFs exist, the PF reads their settings from the NIC (they are the
  * NIC's defaults, or what an earlier driver left) into xnic->vfs, which the
  * ip link set vf operations (vf.c) use under RTNL.
+ *
+ * Enabling and disabling VFs holds the devlink instance lock, as eswitch
+ * mode changes do: in switchdev mode new VFs get representors and VFs
+ * lose theirs before they go (eswitch.c).
  */
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <net/devlink.h>
 
 #include "xnic.h"
+#include "eswitch.h"
 
 static unsigned int num_vfs;
 module_param(num_vfs, uint, 0444);
@@ -57,9 +63,20 @@ static int xnic_sriov_enable(struct xnic *xnic, int n)
 	xnic->vfs = vfs;
 	xnic->num_vfs = n;
 	rtnl_unlock();
+	err = xnic_esw_vfs_enabled(xnic);
+	if (err) {
+		dev_err(dev, "cannot create the VFs' representors (%d); disabling SR-IOV\n",
+			err);
+		goto err_forget;
+	}
 	dev_info(dev, "%d VFs enabled\n", n);
 	return n;
 
+err_forget:
+	rtnl_lock();
+	xnic->vfs = NULL;
+	xnic->num_vfs = 0;
+	rtnl_unlock();
 err_disable:
 	pci_disable_sriov(pdev);
 err_free:
@@ -93,6 +110,7 @@ static int xnic_sriov_disable(struct xnic *xnic)
 			assigned);
 		return -EPERM;
 	}
+	xnic_esw_vfs_disabling(xnic);
 	xnic_sriov_forget(xnic);
 	/* removes the VF devices, unbinding their drivers first */
 	pci_disable_sriov(pdev);
@@ -105,7 +123,8 @@ static int xnic_sriov_disable(struct xnic *xnic)
  * @pdev: the PF
  * @n: VFs wanted: 0 disables; else SR-IOV is off (the PCI core checks)
  *
- * Context: process context, the PF's device lock held.
+ * Context: process context, the PF's device lock held; takes the devlink
+ * instance lock.
  * Return: @n on success, 0 after disabling, or a negative errno: -EPERM if
  * VFs are assigned to guests, -ERANGE above TotalVFs, -EBUSY if VFs are
  * already enabled, or the error of enabling.
@@ -113,19 +132,24 @@ static int xnic_sriov_disable(struct xnic *xnic)
 int xnic_sriov_configure(struct pci_dev *pdev, int n)
 {
 	struct xnic *xnic = pci_get_drvdata(pdev);
+	int ret;
 
 	if (!xnic || xnic->is_vf)
 		return -ENODEV;
 	if (n < 0)
 		return -EINVAL;
-	if (!n)
-		return xnic_sriov_disable(xnic);
-	if (pci_num_vf(pdev)) {
+	devl_lock(xnic->devlink);
+	if (!n) {
+		ret = xnic_sriov_disable(xnic);
+	} else if (pci_num_vf(pdev)) {
 		dev_err(xnic_dev(xnic), "%d VFs are enabled: set 0 first\n",
 			pci_num_vf(pdev));
-		return -EBUSY;
+		ret = -EBUSY;
+	} else {
+		ret = xnic_sriov_enable(xnic, n);
 	}
-	return xnic_sriov_enable(xnic, n);
+	devl_unlock(xnic->devlink);
+	return ret;
 }
 
 /**
@@ -154,7 +178,9 @@ void xnic_sriov_probe(struct xnic *xnic)
 			 n, total, total);
 		n = total;
 	}
+	devl_lock(xnic->devlink);
 	err = xnic_sriov_enable(xnic, n);
+	devl_unlock(xnic->devlink);
 	if (err < 0)
 		dev_warn(dev, "continuing without VFs (%d)\n", err);
 }
@@ -173,15 +199,16 @@ void xnic_sriov_remove(struct xnic *xnic)
 {
 	struct pci_dev *pdev = xnic->pdev;
 
+	devl_lock(xnic->devlink);
 	if (!pci_num_vf(pdev)) {
 		xnic_sriov_forget(xnic);
-		return;
-	}
-	if (pci_vfs_assigned(pdev)) {
+	} else if (pci_vfs_assigned(pdev)) {
 		dev_warn(xnic_dev(xnic), "removing the PF while %d VFs are assigned to guests: they stop working\n",
 			 pci_vfs_assigned(pdev));
+		xnic_esw_vfs_disabling(xnic);
 		xnic_sriov_forget(xnic);
-		return;
+	} else {
+		xnic_sriov_disable(xnic);
 	}
-	xnic_sriov_disable(xnic);
+	devl_unlock(xnic->devlink);
 }

@@ -11,24 +11,63 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/log2.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
 #include "xnic.h"
+#include "cmdq.h"
+#include "slowpath.h"
 
 static struct device *xnic_qp_dev(const struct xnic_qp *qp)
 {
-	return xnic_dev(qp->port->xnic);
+	return xnic_dev(qp->xnic);
 }
 
-static u32 xnic_tx_free(const struct xnic_tx_ring *tx)
+/* the netdev whose queue this is; NULL for the slow path */
+static struct net_device *xnic_qp_netdev(const struct xnic_qp *qp)
+{
+	return qp->port ? qp->port->netdev : NULL;
+}
+
+/**
+ * xnic_tx_free() - free descriptors of a TX ring
+ * @tx: the ring
+ *
+ * Return: descriptors xmit may still fill.
+ */
+u32 xnic_tx_free(const struct xnic_tx_ring *tx)
 {
 	return tx->size - (READ_ONCE(tx->prod) - READ_ONCE(tx->clean));
 }
 
-static u32 xnic_tx_wake_thresh(const struct xnic_tx_ring *tx)
+/**
+ * xnic_tx_wake_thresh() - free descriptors at which a stopped queue wakes
+ * @tx: the ring
+ *
+ * Return: the threshold.
+ */
+u32 xnic_tx_wake_thresh(const struct xnic_tx_ring *tx)
 {
 	return tx->size / 4;
+}
+
+/**
+ * xnic_qp_init() - set up a queue pair's fixed state: index and registers
+ * @qp: the queue pair; the caller sets @qp->port or @qp->sp
+ * @xnic: the device
+ * @index: queue pair index on the device
+ */
+void xnic_qp_init(struct xnic_qp *qp, struct xnic *xnic, u16 index)
+{
+	qp->xnic = xnic;
+	qp->qp = index;
+	qp->tx.doorbell = xnic->regs + XNIC_REG_QP(index, XNIC_QP_TX_PROD);
+	qp->rx.doorbell = xnic->regs + XNIC_REG_QP(index, XNIC_QP_RX_PROD);
+	qp->irq_arm = xnic->regs + XNIC_REG_QP(index, XNIC_QP_IRQ_ARM);
+	u64_stats_init(&qp->tx.stats.syncp);
+	u64_stats_init(&qp->tx.xmit_stats.syncp);
+	u64_stats_init(&qp->rx.stats.syncp);
 }
 
 /* ------------------------------------------------------------------------
@@ -72,7 +111,9 @@ static void xnic_tx_ring_free(struct xnic_qp *qp)
 		dev_kfree_skb_any(buf->skb);
 		buf->skb = NULL;
 	}
-	netdev_tx_reset_queue(netdev_get_tx_queue(qp->port->netdev, qp->index));
+	if (qp->port)
+		netdev_tx_reset_queue(netdev_get_tx_queue(qp->port->netdev,
+							  qp->index));
 	dma_free_coherent(dev, tx->size * sizeof(*tx->desc), tx->desc, tx->dma);
 	tx->desc = NULL;
 	kfree(tx->bufs);
@@ -130,7 +171,7 @@ static void xnic_rx_ring_free(struct xnic_qp *qp)
  */
 static u32 xnic_rx_refill(struct xnic_qp *qp, bool napi)
 {
-	struct net_device *netdev = qp->port->netdev;
+	struct net_device *netdev = xnic_qp_netdev(qp);
 	struct device *dev = xnic_qp_dev(qp);
 	struct xnic_rx_ring *rx = &qp->rx;
 	struct xnic_rx_desc *desc;
@@ -224,6 +265,152 @@ void xnic_qp_fill_rx(struct xnic_qp *qp)
 }
 
 /* ------------------------------------------------------------------------
+ * Queues on the NIC
+ */
+
+/**
+ * struct xnic_queue_batch - QUEUE_CREATE/QUEUE_DESTROY commands of queue pairs
+ * @reqs: the commands, in the form xnic_cmdq_exec_batch() takes
+ * @qreqs: their payloads
+ * @created: the hw_created flag of the ring each command is about
+ * @n: number of commands
+ */
+struct xnic_queue_batch {
+	struct xnic_cmd_req *reqs;
+	struct xnic_cmd_queue_req *qreqs;
+	bool **created;
+	u32 n;
+};
+
+static int xnic_queue_batch_alloc(struct xnic_queue_batch *b, u32 max)
+{
+	b->n = 0;
+	b->reqs = kcalloc(max, sizeof(*b->reqs), GFP_KERNEL);
+	b->qreqs = kcalloc(max, sizeof(*b->qreqs), GFP_KERNEL);
+	b->created = kcalloc(max, sizeof(*b->created), GFP_KERNEL);
+	if (b->reqs && b->qreqs && b->created)
+		return 0;
+	kfree(b->created);
+	kfree(b->qreqs);
+	kfree(b->reqs);
+	return -ENOMEM;
+}
+
+static void xnic_queue_batch_free(struct xnic_queue_batch *b)
+{
+	kfree(b->created);
+	kfree(b->qreqs);
+	kfree(b->reqs);
+}
+
+static void xnic_queue_batch_add(struct xnic_queue_batch *b, u16 opcode,
+				 u16 port_id, struct xnic_qp *qp, u8 type)
+{
+	struct xnic_cmd_queue_req *q = &b->qreqs[b->n];
+	bool rx = type == XNIC_QTYPE_RX;
+
+	q->qp = cpu_to_le16(qp->qp);
+	q->type = type;
+	if (opcode == XNIC_CMD_QUEUE_CREATE) {
+		q->log2_size = ilog2(rx ? qp->rx.size : qp->tx.size);
+		q->port = cpu_to_le16(port_id);
+		q->ring_addr = cpu_to_le64(rx ? qp->rx.dma : qp->tx.dma);
+	}
+	b->reqs[b->n].opcode = opcode;
+	b->reqs[b->n].in = q;
+	b->reqs[b->n].in_len = sizeof(*q);
+	b->created[b->n] = rx ? &qp->rx.hw_created : &qp->tx.hw_created;
+	b->n++;
+}
+
+/**
+ * xnic_qps_hw_create() - create queue pairs' RX and TX queues on the NIC
+ * @xnic: the device
+ * @qps: the queue pairs, their rings allocated
+ * @n: how many
+ * @port_id: the port the queues belong to (XNIC_PORT_*)
+ *
+ * One doorbell for all commands. Rings whose QUEUE_CREATE succeeded are
+ * marked hw_created, also when others failed.
+ *
+ * Context: process context.
+ * Return: 0 or a negative errno.
+ */
+int xnic_qps_hw_create(struct xnic *xnic, struct xnic_qp *qps, u32 n,
+		       u16 port_id)
+{
+	struct xnic_queue_batch b;
+	u32 i;
+	int err;
+
+	err = xnic_queue_batch_alloc(&b, 2 * n);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_CREATE, port_id,
+				     &qps[i], XNIC_QTYPE_RX);
+		xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_CREATE, port_id,
+				     &qps[i], XNIC_QTYPE_TX);
+	}
+
+	err = xnic_cmdq_exec_batch(xnic->cmdq, b.reqs, b.n);
+	for (i = 0; i < b.n; i++)
+		*b.created[i] = !b.reqs[i].err;
+	if (err)
+		dev_err(xnic_dev(xnic), "QUEUE_CREATE for port 0x%04x failed (%d)\n",
+			port_id, err);
+	xnic_queue_batch_free(&b);
+	return err;
+}
+
+/**
+ * xnic_qps_hw_destroy() - destroy every queue of queue pairs the NIC knows
+ * @xnic: the device
+ * @qps: the queue pairs
+ * @n: how many
+ *
+ * One doorbell for all commands.
+ *
+ * Context: process context.
+ * Return: 0, or a negative errno if the NIC did not confirm every
+ * QUEUE_DESTROY: the ring memory must then be kept until the device is
+ * reset.
+ */
+int xnic_qps_hw_destroy(struct xnic *xnic, struct xnic_qp *qps, u32 n)
+{
+	struct xnic_queue_batch b;
+	bool stuck = false;
+	u32 i;
+	int err;
+
+	err = xnic_queue_batch_alloc(&b, 2 * n);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		if (qps[i].rx.hw_created)
+			xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_DESTROY, 0,
+					     &qps[i], XNIC_QTYPE_RX);
+		if (qps[i].tx.hw_created)
+			xnic_queue_batch_add(&b, XNIC_CMD_QUEUE_DESTROY, 0,
+					     &qps[i], XNIC_QTYPE_TX);
+	}
+
+	err = xnic_cmdq_exec_batch(xnic->cmdq, b.reqs, b.n);
+	for (i = 0; i < b.n; i++) {
+		if (b.reqs[i].err)
+			stuck = true;
+		else
+			*b.created[i] = false;
+	}
+	if (err)
+		dev_err(xnic_dev(xnic), "QUEUE_DESTROY failed (%d)%s\n", err,
+			stuck ? "; keeping ring memory until the device is reset" :
+				"");
+	xnic_queue_batch_free(&b);
+	return stuck ? (err ?: -EIO) : 0;
+}
+
+/* ------------------------------------------------------------------------
  * Interrupts
  */
 
@@ -243,19 +430,23 @@ static irqreturn_t xnic_qp_irq(int irq, void *data)
  */
 int xnic_qp_irq_request(struct xnic_qp *qp)
 {
-	struct xnic_port *port = qp->port;
-	struct pci_dev *pdev = port->xnic->pdev;
+	struct pci_dev *pdev = qp->xnic->pdev;
 	int err;
 
-	snprintf(qp->irq_name, sizeof(qp->irq_name), "%s-%s-p%u-q%u",
-		 XNIC_DRV_NAME, pci_name(pdev), port->index, qp->index);
+	if (qp->port)
+		snprintf(qp->irq_name, sizeof(qp->irq_name), "%s-%s-p%u-q%u",
+			 XNIC_DRV_NAME, pci_name(pdev), qp->port->index,
+			 qp->index);
+	else
+		snprintf(qp->irq_name, sizeof(qp->irq_name), "%s-%s-slowpath",
+			 XNIC_DRV_NAME, pci_name(pdev));
 	qp->irq = pci_irq_vector(pdev, XNIC_VEC_QP(qp->qp));
 	if (qp->irq < 0)
 		return qp->irq;
 	err = request_irq(qp->irq, xnic_qp_irq, 0, qp->irq_name, qp);
 	if (err) {
-		netdev_err(port->netdev, "cannot request IRQ of queue %u (%d)\n",
-			   qp->index, err);
+		dev_err(xnic_dev(qp->xnic), "cannot request IRQ %s (%d)\n",
+			qp->irq_name, err);
 		return err;
 	}
 	qp->irq_requested = true;
@@ -286,39 +477,37 @@ static void xnic_xmit_dropped(struct xnic_tx_ring *tx)
 }
 
 /**
- * xnic_start_xmit() - ndo_start_xmit: queue one linear frame
+ * xnic_tx_post() - put one frame on a TX ring, without the doorbell
+ * @qp: the queue pair; the caller serialises posts to its TX ring
  * @skb: the frame
- * @netdev: the port's netdev
+ * @meta: descriptor meta (egress port id with XNIC_DESC_F_META), else 0
+ * @flags: XNIC_DESC_F_META or 0
  *
- * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring is unexpectedly full.
+ * Return: the frame's length once it is on the ring (the skb then belongs
+ * to the ring: the completion may free it at any time); -ENOSPC if the ring
+ * is full (the skb is untouched); another negative errno if the frame was
+ * dropped (freed and counted in xmit_stats.dropped).
  */
-netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev)
+int xnic_tx_post(struct xnic_qp *qp, struct sk_buff *skb, u16 meta, u8 flags)
 {
-	struct xnic_port *port = netdev_priv(netdev);
-	u16 qidx = skb_get_queue_mapping(skb);
-	struct xnic_qp *qp = &port->qps[qidx];
 	struct device *dev = xnic_qp_dev(qp);
 	struct xnic_tx_ring *tx = &qp->tx;
-	struct netdev_queue *txq;
 	struct xnic_tx_desc *desc;
 	dma_addr_t dma;
 	u32 idx, len;
+	int err = -ENOMEM;
 
-	txq = netdev_get_tx_queue(netdev, qidx);
-
+	if (unlikely(!xnic_tx_free(tx)))
+		return -ENOSPC;
 	if (skb_linearize(skb))
 		goto drop;
 	/* frees the skb on failure */
 	if (skb_put_padto(skb, ETH_ZLEN))
 		goto dropped;
 	len = skb->len;
-	if (unlikely(len > XNIC_BUF_MAX))
+	if (unlikely(len > XNIC_BUF_MAX)) {
+		err = -EMSGSIZE;
 		goto drop;
-
-	if (unlikely(!xnic_tx_free(tx))) {
-		netif_tx_stop_queue(txq);
-		netdev_err_once(netdev, "TX queue %u full while awake\n", qidx);
-		return NETDEV_TX_BUSY;
 	}
 
 	dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
@@ -333,14 +522,52 @@ netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev)
 	desc->addr = cpu_to_le64(dma);
 	desc->len = cpu_to_le16(len);
 	desc->rsvd = 0;
-	desc->meta = 0;
+	desc->meta = cpu_to_le16(meta);
 	desc->status = 0;
-	desc->flags = 0;
+	desc->flags = flags;
 	skb_tx_timestamp(skb);
 
 	/* descriptor and buffer state before the index the poll reads */
 	smp_wmb();
 	WRITE_ONCE(tx->prod, tx->prod + 1);
+	return len;
+
+drop:
+	dev_kfree_skb_any(skb);
+dropped:
+	xnic_xmit_dropped(tx);
+	return err;
+}
+
+/**
+ * xnic_start_xmit() - ndo_start_xmit: queue one linear frame
+ * @skb: the frame
+ * @netdev: the port's netdev
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring is unexpectedly full.
+ */
+netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct xnic_port *port = netdev_priv(netdev);
+	u16 qidx = skb_get_queue_mapping(skb);
+	struct xnic_qp *qp = &port->qps[qidx];
+	struct xnic_tx_ring *tx = &qp->tx;
+	struct netdev_queue *txq;
+	int len;
+
+	txq = netdev_get_tx_queue(netdev, qidx);
+	len = xnic_tx_post(qp, skb, 0, 0);
+	if (unlikely(len == -ENOSPC)) {
+		netif_tx_stop_queue(txq);
+		netdev_err_once(netdev, "TX queue %u full while awake\n", qidx);
+		return NETDEV_TX_BUSY;
+	}
+	if (unlikely(len < 0)) {
+		/* earlier frames may have been queued without a doorbell */
+		if (!netdev_xmit_more())
+			writel((u16)tx->prod, tx->doorbell);
+		return NETDEV_TX_OK;
+	}
 
 	if (unlikely(!xnic_tx_free(tx))) {
 		netif_tx_stop_queue(txq);
@@ -356,21 +583,11 @@ netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev)
 	if (__netdev_tx_sent_queue(txq, len, netdev_xmit_more()))
 		writel((u16)tx->prod, tx->doorbell);
 	return NETDEV_TX_OK;
-
-drop:
-	dev_kfree_skb_any(skb);
-dropped:
-	xnic_xmit_dropped(tx);
-	/* earlier frames may have been queued without a doorbell */
-	if (!netdev_xmit_more())
-		writel((u16)tx->prod, tx->doorbell);
-	return NETDEV_TX_OK;
 }
 
 /* Reclaim completed TX descriptors; wake the queue if it has room again. */
 static void xnic_tx_clean(struct xnic_qp *qp, int budget)
 {
-	struct net_device *netdev = qp->port->netdev;
 	struct device *dev = xnic_qp_dev(qp);
 	struct xnic_tx_ring *tx = &qp->tx;
 	u32 pkts = 0, bytes = 0, errors = 0, done = 0, done_bytes = 0;
@@ -410,7 +627,12 @@ static void xnic_tx_clean(struct xnic_qp *qp, int budget)
 	tx->stats.errors += errors;
 	u64_stats_update_end(&tx->stats.syncp);
 
-	txq = netdev_get_tx_queue(netdev, qp->index);
+	if (qp->sp) {
+		WRITE_ONCE(tx->clean, clean);
+		xnic_slowpath_tx_done(qp->sp);
+		return;
+	}
+	txq = netdev_get_tx_queue(qp->port->netdev, qp->index);
 	netdev_tx_completed_queue(txq, done, done_bytes);
 	WRITE_ONCE(tx->clean, clean);
 	/* pairs with the barrier in xnic_start_xmit() */
@@ -426,7 +648,6 @@ static void xnic_tx_clean(struct xnic_qp *qp, int budget)
 
 static int xnic_rx_poll(struct xnic_qp *qp, int budget)
 {
-	struct net_device *netdev = qp->port->netdev;
 	struct device *dev = xnic_qp_dev(qp);
 	struct xnic_rx_ring *rx = &qp->rx;
 	u32 pkts = 0, bytes = 0, errors = 0;
@@ -457,9 +678,15 @@ static int xnic_rx_poll(struct xnic_qp *qp, int budget)
 			continue;
 		}
 		skb_put(skb, len);
-		skb_record_rx_queue(skb, qp->index);
-		skb->protocol = eth_type_trans(skb, netdev);
-		napi_gro_receive(&qp->napi, skb);
+		if (qp->sp) {
+			/* to the representor of the source port */
+			xnic_slowpath_rx(qp->sp, &qp->napi, skb,
+					 le16_to_cpu(desc->meta));
+		} else {
+			skb_record_rx_queue(skb, qp->index);
+			skb->protocol = eth_type_trans(skb, qp->port->netdev);
+			napi_gro_receive(&qp->napi, skb);
+		}
 		pkts++;
 		bytes += len;
 	}

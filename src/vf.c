@@ -6,6 +6,11 @@
  * one XNIC_VF_CFG_* bit it changes, checked again by the NIC and enforced
  * there. The PF's copy (struct xnic_vf_info) changes only when the NIC
  * accepted. All of this runs under RTNL, which also guards xnic->vfs.
+ *
+ * In switchdev mode the NIC applies no port VLAN and no spoof check (the
+ * representors and offloaded rules decide): setting them is refused, as
+ * mlx5 does, except the neutral values (VLAN 0, spoofchk off) that
+ * libvirt writes. MAC, trust, link state and rate still apply.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -128,23 +133,75 @@ static int xnic_vf_edit(struct net_device *netdev, int vf,
  * Send @want (the VF's settings with one change) as VF_SET_CONFIG with
  * @valid; on success it becomes the PF's copy.
  */
-static int xnic_vf_apply(struct net_device *netdev, int vf,
-			 const struct xnic_vf_info *want, u16 valid,
-			 const char *what)
+static int xnic_vf_commit(struct xnic *xnic, int vf,
+			  const struct xnic_vf_info *want, u16 valid)
 {
-	struct xnic *xnic = xnic_of(netdev);
 	struct xnic_vf_config cfg;
 	int err;
 
 	xnic_vf_config_fill(&cfg, vf, want, valid);
 	err = xnic_cmd(xnic, XNIC_CMD_VF_SET_CONFIG, &cfg, sizeof(cfg), NULL, 0);
+	if (!err)
+		xnic->vfs[vf] = *want;
+	return err;
+}
+
+/* xnic_vf_commit(), reporting a refusal on the uplink netdev */
+static int xnic_vf_apply(struct net_device *netdev, int vf,
+			 const struct xnic_vf_info *want, u16 valid,
+			 const char *what)
+{
+	int err;
+
+	err = xnic_vf_commit(xnic_of(netdev), vf, want, valid);
 	if (err) {
 		netdev_err(netdev, "VF %d: the NIC refused the %s (%d)\n",
 			   vf, what, err);
 		return err;
 	}
-	xnic->vfs[vf] = *want;
 	return 0;
+}
+
+/**
+ * xnic_vf_set_mac() - set a VF's MAC, enforced by the NIC
+ * @xnic: the PF
+ * @vf: VF index
+ * @mac: unicast MAC; all zero clears the administrator's MAC
+ * @extack: for the reason of a refusal, may be NULL
+ *
+ * The VF driver is told by an event and takes the MAC at once. Used by
+ * ip link set vf mac and by devlink port function set hw_addr.
+ *
+ * Context: RTNL held.
+ * Return: 0, -EINVAL (no such VF, multicast MAC) or the NIC's answer.
+ */
+int xnic_vf_set_mac(struct xnic *xnic, int vf, const u8 *mac,
+		    struct netlink_ext_ack *extack)
+{
+	struct device *dev = xnic_dev(xnic);
+	struct xnic_vf_info want;
+	int err;
+
+	ASSERT_RTNL();
+	if (vf < 0 || vf >= xnic->num_vfs || !xnic->vfs) {
+		NL_SET_ERR_MSG_MOD(extack, "no such VF");
+		dev_err(dev, "VF %d does not exist (%u VFs enabled)\n", vf,
+			xnic->num_vfs);
+		return -EINVAL;
+	}
+	if (is_multicast_ether_addr(mac)) {
+		NL_SET_ERR_MSG_MOD(extack, "a VF's MAC must be unicast");
+		dev_err(dev, "VF %d: %pM is a multicast MAC\n", vf, mac);
+		return -EINVAL;
+	}
+	want = xnic->vfs[vf];
+	ether_addr_copy(want.mac, mac);
+	err = xnic_vf_commit(xnic, vf, &want, XNIC_VF_CFG_MAC);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "the NIC refused the MAC");
+		dev_err(dev, "VF %d: the NIC refused the MAC (%d)\n", vf, err);
+	}
+	return err;
 }
 
 /**
@@ -153,23 +210,12 @@ static int xnic_vf_apply(struct net_device *netdev, int vf,
  * @vf: VF index
  * @mac: unicast MAC; all zero clears the administrator's MAC
  *
- * The VF driver is told by an event and takes the MAC at once.
- *
  * Context: RTNL held.
  * Return: 0, -EINVAL (no such VF, multicast MAC) or the NIC's answer.
  */
 int xnic_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 {
-	struct xnic_vf_info want;
-
-	if (xnic_vf_edit(netdev, vf, &want))
-		return -EINVAL;
-	if (is_multicast_ether_addr(mac)) {
-		netdev_err(netdev, "VF %d: %pM is a multicast MAC\n", vf, mac);
-		return -EINVAL;
-	}
-	ether_addr_copy(want.mac, mac);
-	return xnic_vf_apply(netdev, vf, &want, XNIC_VF_CFG_MAC, "MAC");
+	return xnic_vf_set_mac(xnic_of(netdev), vf, mac, NULL);
 }
 
 /**
@@ -181,8 +227,8 @@ int xnic_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
  * @proto: ETH_P_8021Q or ETH_P_8021AD, network order
  *
  * Context: RTNL held.
- * Return: 0, -EINVAL (no such VF, VLAN > 4095, qos > 7), -EPROTONOSUPPORT
- * or the NIC's answer.
+ * Return: 0, -EINVAL (no such VF, VLAN > 4095, qos > 7), -EPROTONOSUPPORT,
+ * -EOPNOTSUPP (a port VLAN in switchdev mode) or the NIC's answer.
  */
 int xnic_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 			 __be16 proto)
@@ -200,6 +246,10 @@ int xnic_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 		netdev_err(netdev, "VF %d: VLAN protocol 0x%04x is not supported (802.1Q or 802.1ad)\n",
 			   vf, ntohs(proto));
 		return -EPROTONOSUPPORT;
+	}
+	if (xnic_of(netdev)->switchdev && (vlan || qos)) {
+		netdev_err(netdev, "VF %d: no port VLAN in switchdev mode\n", vf);
+		return -EOPNOTSUPP;
 	}
 	want.vlan = vlan;
 	want.qos = qos;
@@ -243,7 +293,8 @@ int xnic_ndo_set_vf_rate(struct net_device *netdev, int vf, int min_tx_rate,
  * @on: drop (and count) frames whose source MAC is not the VF's
  *
  * Context: RTNL held.
- * Return: 0, -EINVAL (no such VF) or the NIC's answer.
+ * Return: 0, -EINVAL (no such VF), -EOPNOTSUPP (on, in switchdev mode) or
+ * the NIC's answer.
  */
 int xnic_ndo_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
 {
@@ -251,6 +302,11 @@ int xnic_ndo_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
 
 	if (xnic_vf_edit(netdev, vf, &want))
 		return -EINVAL;
+	if (xnic_of(netdev)->switchdev && on) {
+		netdev_err(netdev, "VF %d: no spoof check in switchdev mode\n",
+			   vf);
+		return -EOPNOTSUPP;
+	}
 	want.spoofchk = on;
 	return xnic_vf_apply(netdev, vf, &want, XNIC_VF_CFG_SPOOFCHK,
 			     "spoof check");

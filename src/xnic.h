@@ -39,6 +39,8 @@
 				 sizeof(__le64))
 
 struct xnic_cmdq;
+struct xnic_esw;
+struct xnic_slowpath;
 
 /**
  * struct xnic_evq - device-to-driver event ring
@@ -176,7 +178,11 @@ struct xnic_rx_ring {
 
 /**
  * struct xnic_qp - one queue pair: a TX and an RX ring sharing a vector
- * @port: owning port
+ * @xnic: the device
+ * @port: owning port; NULL for the switchdev slow path
+ * @sp: the switchdev slow path this queue pair serves, else NULL: received
+ *      frames go to the representor of their source port and completed
+ *      transmits wake the representors instead of a netdev queue
  * @napi: NAPI context of both rings
  * @qp: global queue pair index on the device
  * @index: index among the port's queues (= netdev queue index)
@@ -188,7 +194,9 @@ struct xnic_rx_ring {
  * @rx: receive ring
  */
 struct xnic_qp {
+	struct xnic *xnic;
 	struct xnic_port *port;
+	struct xnic_slowpath *sp;
 	struct napi_struct napi;
 	u16 qp;
 	u16 index;
@@ -284,6 +292,9 @@ struct xnic_vf_info {
  * @num_ports: PF: physical ports; VF: 1 (its virtual port)
  * @max_qps: queue pairs of the function (XNIC_REG_MAX_QPS)
  * @qps_per_port: queue pairs (and vectors) reserved for each port
+ * @has_slowpath: a queue pair and vector are reserved for the switchdev
+ *                slow path (the PF, when it can have VFs)
+ * @slowpath_qp: that queue pair (its vector is XNIC_VEC_QP(@slowpath_qp))
  * @num_vecs: MSI-X vectors allocated
  * @misc_irq_name: name of vector 0 in /proc/interrupts
  * @misc_irq_requested: vector 0 handler installed
@@ -299,6 +310,12 @@ struct xnic_vf_info {
  * @vfs: PF only: settings of the enabled VFs; NULL when SR-IOV is off.
  *       Set, cleared and read under RTNL.
  * @num_vfs: PF only: entries in @vfs (VFs enabled); under RTNL
+ * @devlink: PF only: the devlink instance (its priv points back here)
+ * @esw: PF only: eswitch mode state (eswitch.c)
+ * @switchdev: PF only: switchdev mode is in effect on the NIC, so physical
+ *             port 0 belongs to its representor and the PF netdev of port
+ *             0 is only the PF's vport. Changed under RTNL and the devlink
+ *             lock; read under either.
  */
 struct xnic {
 	struct pci_dev *pdev;
@@ -308,6 +325,8 @@ struct xnic {
 	u32 num_ports;
 	u32 max_qps;
 	u32 qps_per_port;
+	bool has_slowpath;
+	u16 slowpath_qp;
 	int num_vecs;
 	char misc_irq_name[32];
 	bool misc_irq_requested;
@@ -321,6 +340,9 @@ struct xnic {
 	spinlock_t stats_lock;	/* serialises counter LO/HI reads */
 	struct xnic_vf_info *vfs;
 	u16 num_vfs;
+	struct devlink *devlink;
+	struct xnic_esw *esw;
+	bool switchdev;
 };
 
 static inline u32 xnic_rd32(const struct xnic *xnic, u32 reg)
@@ -360,7 +382,10 @@ int xnic_port_info(struct xnic_port *port,
 		   struct xnic_cmd_port_info_resp *info);
 void xnic_port_read_hw_stats(struct xnic_port *port, u64 *vals);
 void xnic_vport_read_hw_stats(struct xnic *xnic, u64 *vals);
+void xnic_esw_vport_read_hw_stats(struct xnic *xnic, u16 vport, u64 *vals);
 bool xnic_port_in_eswitch(const struct xnic_port *port);
+bool xnic_port_owns_phys(const struct xnic_port *port);
+int xnic_phys_port_cmd(struct xnic *xnic, u32 index, u16 opcode, u32 arg);
 void xnic_port_set_link(struct xnic_port *port, bool up);
 
 void xnic_port_refresh_speed(struct xnic_port *port);
@@ -391,9 +416,18 @@ int xnic_ndo_get_vf_config(struct net_device *netdev, int vf,
 int xnic_ndo_get_vf_stats(struct net_device *netdev, int vf,
 			  struct ifla_vf_stats *vf_stats);
 int xnic_vf_read_configs(struct xnic *xnic, struct xnic_vf_info *vfs, u16 n);
+int xnic_vf_set_mac(struct xnic *xnic, int vf, const u8 *mac,
+		    struct netlink_ext_ack *extack);
 
 /* txrx.c */
 int xnic_qp_alloc(struct xnic_qp *qp, const struct xnic_port_cfg *cfg);
+void xnic_qp_init(struct xnic_qp *qp, struct xnic *xnic, u16 index);
+int xnic_qps_hw_create(struct xnic *xnic, struct xnic_qp *qps, u32 n,
+		       u16 port_id);
+int xnic_qps_hw_destroy(struct xnic *xnic, struct xnic_qp *qps, u32 n);
+int xnic_tx_post(struct xnic_qp *qp, struct sk_buff *skb, u16 meta, u8 flags);
+u32 xnic_tx_free(const struct xnic_tx_ring *tx);
+u32 xnic_tx_wake_thresh(const struct xnic_tx_ring *tx);
 void xnic_qp_free(struct xnic_qp *qp);
 void xnic_qp_fill_rx(struct xnic_qp *qp);
 int xnic_qp_irq_request(struct xnic_qp *qp);

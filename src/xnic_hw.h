@@ -27,6 +27,7 @@
 #define XNIC_PCI_DEVICE_ID_PF		0x10f0
 #define XNIC_PCI_DEVICE_ID_VF		0x10f1
 #define XNIC_PCI_REVISION		0x01
+/* The PF carries a PCIe Device Serial Number capability (pci_get_dsn()) */
 
 /* BAR0: registers and doorbells; BAR2: MSI-X table and PBA */
 #define XNIC_BAR_REGS			0
@@ -80,6 +81,23 @@
 #define XNIC_REG_VPORT_STATS_BASE	0x0600
 #define XNIC_REG_VPORT_STAT_LO(i)	(XNIC_REG_VPORT_STATS_BASE + (i) * 8)
 #define XNIC_REG_VPORT_STAT_HI(i)	(XNIC_REG_VPORT_STAT_LO(i) + 4)
+
+/*
+ * Every vport's counters, for the PF only (representors; a VF reads 0):
+ * 64-bit counter i of struct xnic_vport_stats of vport v at
+ * XNIC_REG_ESW_VPORT_STAT_LO(v, i) and _HI(v, i), v = XNIC_ESW_VPORT_PF (0)
+ * for the PF's vport and XNIC_ESW_VPORT_VF(n) (1 + n) for VF n. Same latch
+ * as above. Counters of a vport beyond the enabled VFs read 0.
+ */
+#define XNIC_REG_ESW_VPORT_STATS_BASE	0x2000
+#define XNIC_ESW_VPORT_STATS_STRIDE	0x80
+#define XNIC_ESW_VPORT_PF		0
+#define XNIC_ESW_VPORT_VF(n)		(1 + (n))
+#define XNIC_ESW_MAX_VPORTS		256	/* the PF and up to 255 VFs */
+#define XNIC_REG_ESW_VPORT_STAT_LO(v, i) (XNIC_REG_ESW_VPORT_STATS_BASE + \
+					 (v) * XNIC_ESW_VPORT_STATS_STRIDE + \
+					 (i) * 8)
+#define XNIC_REG_ESW_VPORT_STAT_HI(v, i) (XNIC_REG_ESW_VPORT_STAT_LO(v, i) + 4)
 
 /*
  * Command queue registers. The ring is XNIC_REG_CMDQ_SIZE entries of
@@ -152,6 +170,8 @@
 #define XNIC_PORT_PHYS(n)		(XNIC_PORT_TYPE_PHYS | (n))
 #define XNIC_PORT_PF			XNIC_PORT_TYPE_PF
 #define XNIC_PORT_VF(n)			(XNIC_PORT_TYPE_VF | (n))
+#define XNIC_PORT_TYPE_SLOWPATH		0x3000	/* switchdev slow path (PF) */
+#define XNIC_PORT_SLOWPATH		XNIC_PORT_TYPE_SLOWPATH
 #define XNIC_MAX_PHYS_PORTS		2
 
 /* ------------------------------------------------------------------------
@@ -271,7 +291,10 @@ struct xnic_cmd {
 #define XNIC_CMD_VPORT_INFO		0x0140
 #define XNIC_CMD_VPORT_SET_MAC		0x0141
 #define XNIC_CMD_VPORT_SET_RX_MODE	0x0142
-/* 0x0180-0x01ff: eswitch; 0x0200-0x02ff: flower; 0x0300-0x03ff: bpf */
+/* 0x0180-0x01ff: eswitch, PF only */
+#define XNIC_CMD_ESW_GET_MODE		0x0180
+#define XNIC_CMD_ESW_SET_MODE		0x0181
+/* 0x0200-0x02ff: flower; 0x0300-0x03ff: bpf */
 
 /**
  * struct xnic_cmd_info_resp - GET_INFO response
@@ -540,6 +563,69 @@ struct xnic_vport_rx_mode_req {
 
 #define XNIC_RX_MODE_PROMISC		0x0001	/* every frame of its VLAN */
 #define XNIC_RX_MODE_ALLMULTI		0x0002
+
+/* ------------------------------------------------------------------------
+ * Eswitch modes (XNIC_CAP_SWITCHDEV for switchdev). PF only.
+ *
+ * LEGACY (after reset): the MAC/VLAN L2 switch described under SR-IOV.
+ *
+ * SWITCHDEV: the legacy rules (MAC/VLAN forwarding, port VLAN, spoofchk,
+ * the PF's RSS share of uplink traffic) are not applied. Every frame that
+ * enters the eswitch (from physical port 0 after its XDP hook, from the
+ * PF's queues of port XNIC_PORT_PF, from a VF's queues) and that no
+ * offloaded rule claims goes to the slow path: to one of the PF's RX queues
+ * created with port XNIC_PORT_SLOWPATH (chosen by the flow hash, as RSS
+ * does), unchanged, with the source port id (XNIC_PORT_PHYS(0),
+ * XNIC_PORT_PF, XNIC_PORT_VF(n)) in struct xnic_rx_desc.meta. Without a
+ * slow-path RX queue, or without a free buffer there, the frame is dropped
+ * and counted in slowpath_dropped. A VF's link state and max_tx_rate still
+ * apply in switchdev mode. Physical port 1, if present, stays outside the
+ * eswitch in both modes.
+ *
+ * Representor transmit: a frame on any PF TX queue with XNIC_DESC_F_META
+ * goes straight to the port in meta, bypassing the eswitch: XNIC_PORT_PHYS(n)
+ * out of that physical port (both modes); XNIC_PORT_PF to the PF's RX
+ * queues of port XNIC_PORT_PF, XNIC_PORT_VF(n) to VF n's RX queues (counted
+ * as that vport's rx; dropped and counted in its rx_dropped if the VF has
+ * no RX queue or buffer, or its link is down) -- these two only in
+ * switchdev mode, else XNIC_DESC_ST_BAD_META, as for a VF that is not
+ * enabled. A frame on a slow-path TX queue without META: BAD_META.
+ *
+ * QUEUE_CREATE with port XNIC_PORT_SLOWPATH is allowed for the PF in both
+ * modes (in legacy mode its RX queues receive nothing), so that the driver
+ * can create the slow path before it switches. ESW_SET_MODE to the mode in
+ * effect is a no-op that answers OK. ESW_SET_MODE answers EINVAL for an
+ * unknown mode, EOPNOTSUPP for switchdev without XNIC_CAP_SWITCHDEV, and
+ * EBUSY while the eswitch holds offloaded flow rules (num_rules != 0).
+ */
+#define XNIC_ESW_MODE_LEGACY		0
+#define XNIC_ESW_MODE_SWITCHDEV		1
+
+/**
+ * struct xnic_esw_mode_req - ESW_SET_MODE request
+ * @mode: XNIC_ESW_MODE_*
+ * @rsvd: zero
+ */
+struct xnic_esw_mode_req {
+	__u8 mode;
+	__u8 rsvd[7];
+};
+
+/**
+ * struct xnic_esw_mode_resp - ESW_GET_MODE response
+ * @mode: XNIC_ESW_MODE_* in effect
+ * @rsvd: zero
+ * @num_rules: offloaded flow rules the eswitch holds
+ * @slowpath_packets: frames delivered to the slow path since reset
+ * @slowpath_dropped: slow-path frames dropped for lack of a queue or buffer
+ */
+struct xnic_esw_mode_resp {
+	__u8 mode;
+	__u8 rsvd[3];
+	__le32 num_rules;
+	__le64 slowpath_packets;
+	__le64 slowpath_dropped;
+};
 
 /* ------------------------------------------------------------------------
  * eBPF offload (XNIC_CAP_BPF). The NIC keeps hash and array maps and runs
@@ -836,6 +922,347 @@ struct xnic_event {
 #define XNIC_EV_VPORT_CHANGED		0x0003	/* VF: re-read VPORT_INFO */
 
 /* ------------------------------------------------------------------------
+ * Flower offload (XNIC_CAP_FLOWER): the eswitch's flow table, PF only, in
+ * switchdev mode. Opcodes 0x0200-0x02ff.
+ *
+ * A rule is (chain, prio, key, mask, actions) with a 64-bit handle the
+ * driver chooses. A frame entering the eswitch is parsed into a struct
+ * xnic_flow_key (in_port = its source port id); lookup starts in chain 0
+ * and picks, among the rules of that chain whose (key & mask) equals
+ * (frame key & mask), the one with the lowest prio value (ties: the lowest
+ * handle). No match: the slow path. A match runs the rule's actions in
+ * order, updates its counters and last-used time; the frame is consumed
+ * when the actions end (a rule that should also leave a copy for the
+ * software path says so with XNIC_FLOW_ACT_SLOWPATH).
+ *
+ * Rules come in a DMA buffer (struct xnic_cmd buf_addr/buf_len), one rule
+ * per FLOW_ADD; batch many FLOW_ADDs behind one doorbell for speed.
+ * Bad rules answer EINVAL (unknown action, unknown port, chain or goto
+ * loop to a lower chain, offset out of range), EOPNOTSUPP (a key or
+ * action this firmware lacks), EEXIST (handle in use), ENOSPC (table,
+ * encap or meter space full), ENOENT (unknown encap or meter id, handle).
+ * Nothing of a refused rule stays in the NIC. FLOW_ADD in legacy mode
+ * answers EBUSY (eswitch not in switchdev mode); every rule counts in
+ * ESW_GET_MODE num_rules, and ESW_SET_MODE answers EBUSY while any exist.
+ * The rule buffer is exactly sizeof(struct xnic_flow_rule) (else EINVAL);
+ * a failed DMA read answers EIO. An OUTPUT port must exist when the rule is
+ * added (XNIC_PORT_PHYS(0), XNIC_PORT_PF or an enabled VF). Rules stay when
+ * a VF goes away (SR-IOV disabled): they still match and count, but their
+ * copies to the missing VF are dropped. Firmware without XNIC_CAP_FLOWER
+ * answers EOPNOTSUPP to every FLOW_* opcode; VFs get EPERM. Reset, FLR of
+ * the PF and a firmware load empty the rule, encap and meter tables.
+ */
+#define XNIC_CMD_FLOW_INFO		0x0200
+#define XNIC_CMD_FLOW_ADD		0x0201
+#define XNIC_CMD_FLOW_DEL		0x0202
+#define XNIC_CMD_FLOW_STATS		0x0203
+#define XNIC_CMD_FLOW_ENCAP_SET		0x0210
+#define XNIC_CMD_FLOW_ENCAP_DEL		0x0211
+#define XNIC_CMD_FLOW_METER_SET		0x0220
+#define XNIC_CMD_FLOW_METER_DEL		0x0221
+
+/**
+ * struct xnic_flow_info_resp - FLOW_INFO response
+ * @max_rules: flow table size (the firmware header's max_flows)
+ * @num_rules: rules installed
+ * @max_masks: distinct (chain, mask) pairs the classifier holds (ENOSPC
+ *             beyond)
+ * @num_masks: (chain, mask) pairs in use
+ * @max_encaps: tunnel encapsulation entries
+ * @max_meters: policers
+ * @max_actions: actions per rule (XNIC_FLOW_MAX_ACTIONS)
+ * @max_chain: highest chain index
+ */
+struct xnic_flow_info_resp {
+	__le32 max_rules;
+	__le32 num_rules;
+	__le32 max_masks;
+	__le32 num_masks;
+	__le32 max_encaps;
+	__le32 max_meters;
+	__le32 max_actions;
+	__le32 max_chain;
+};
+
+/*
+ * struct xnic_flow_key - what the NIC extracts from a frame; also the mask
+ * layout (a set bit in the mask: this key bit must match). Packet fields
+ * are in network byte order as on the wire; in_port little endian.
+ * eth_type is the type after the VLAN tags; vlan_* the outer tag, cvlan_*
+ * the inner (0 TPID: no tag); tci = pcp << 13 | vid (DEI is ignored).
+ * IPv4 addresses are in [0] of src/dst (the rest zero). ip_frag:
+ * XNIC_FLOW_FRAG_*. l4_src/l4_dst are TCP/UDP/SCTP ports; icmp_type/code
+ * for ICMP and ICMPv6. tun_* are the outer headers of a VXLAN or Geneve
+ * frame (tun_type XNIC_FLOW_TUN_*, tun_vni the 24-bit VNI in the low bits),
+ * set only for frames that arrive on physical port 0 to a UDP port the
+ * NIC decodes (4789 VXLAN, 6081 Geneve); the other fields then describe
+ * the inner frame.
+ */
+struct xnic_flow_key {
+	__le16 in_port;
+	__u8 ip_proto;
+	__u8 ip_tos;
+	__u8 ip_ttl;
+	__u8 ip_frag;
+	__u8 icmp_type;
+	__u8 icmp_code;
+	__u8 eth_dst[6];
+	__u8 eth_src[6];
+	__be16 eth_type;
+	__be16 vlan_tpid;
+	__be16 vlan_tci;
+	__be16 cvlan_tpid;
+	__be16 cvlan_tci;
+	__be16 l4_src;
+	__be16 l4_dst;
+	__be16 tcp_flags;
+	__u8 rsvd0[4];
+	__be32 ip_src[4];
+	__be32 ip_dst[4];
+	__be32 tun_src[4];
+	__be32 tun_dst[4];
+	__be32 tun_vni;
+	__be16 tun_dport;
+	__u8 tun_tos;
+	__u8 tun_ttl;
+	__u8 tun_type;
+	__u8 rsvd1[15];
+};
+
+#define XNIC_FLOW_FRAG_IS		0x01	/* a fragment */
+#define XNIC_FLOW_FRAG_FIRST		0x02	/* the first fragment */
+#define XNIC_FLOW_TUN_NONE		0
+#define XNIC_FLOW_TUN_VXLAN		1
+#define XNIC_FLOW_TUN_GENEVE		2
+
+/*
+ * Actions, run in order. OUTPUT sends a copy of the frame as modified so
+ * far out of a port (XNIC_PORT_PHYS(0), XNIC_PORT_PF, XNIC_PORT_VF(n));
+ * SLOWPATH sends a copy to the slow path (meta = the frame's in_port);
+ * DROP ends the rule and counts the frame as dropped by the rule; GOTO
+ * continues the lookup in a higher chain with the frame as modified;
+ * VLAN_PUSH adds an outer tag, VLAN_POP removes it, VLAN_MODIFY replaces
+ * the tci bits set in tci_mask; PEDIT rewrites 32 bits at offset of header
+ * htype (XNIC_FLOW_HDR_*): new = (old & mask) | (val & ~mask) (mask: bits
+ * kept, as tc pedit); CSUM recomputes the checksums in flags
+ * (XNIC_FLOW_CSUM_*); ENCAP wraps the frame in the tunnel headers of an
+ * encap entry and sends that copy out of the entry's out_port (the actions
+ * after it see the frame unwrapped, as tc actions after a mirred to a tunnel
+ * device do); DECAP strips the outer headers a tunnel key matched;
+ * POLICE passes the frame through meter id and drops what exceeds it.
+ * A step that cannot apply to the frame (VLAN_POP without a tag, PEDIT of a
+ * header the frame lacks, no room for more headers) drops the frame. After
+ * GOTO, a frame that no rule of the new chain matches goes to the slow path
+ * as modified so far. Every rule a frame meets counts it (bytes as
+ * received), whatever its actions then do.
+ */
+#define XNIC_FLOW_ACT_DROP		1
+#define XNIC_FLOW_ACT_OUTPUT		2
+#define XNIC_FLOW_ACT_SLOWPATH		3
+#define XNIC_FLOW_ACT_GOTO		4
+#define XNIC_FLOW_ACT_VLAN_PUSH		5
+#define XNIC_FLOW_ACT_VLAN_POP		6
+#define XNIC_FLOW_ACT_VLAN_MODIFY	7
+#define XNIC_FLOW_ACT_PEDIT		8
+#define XNIC_FLOW_ACT_CSUM		9
+#define XNIC_FLOW_ACT_ENCAP		10
+#define XNIC_FLOW_ACT_DECAP		11
+#define XNIC_FLOW_ACT_POLICE		12
+
+#define XNIC_FLOW_HDR_ETH		1	/* = TCA_PEDIT_KEY_EX_HDR_TYPE_* */
+#define XNIC_FLOW_HDR_IP4		2
+#define XNIC_FLOW_HDR_IP6		3
+#define XNIC_FLOW_HDR_TCP		4
+#define XNIC_FLOW_HDR_UDP		5
+
+#define XNIC_FLOW_CSUM_IP4		0x01
+#define XNIC_FLOW_CSUM_TCP		0x02
+#define XNIC_FLOW_CSUM_UDP		0x04
+#define XNIC_FLOW_CSUM_ICMP		0x08
+
+#define XNIC_FLOW_MAX_ACTIONS		16
+
+/**
+ * struct xnic_flow_action - one action (16 bytes)
+ * @type: XNIC_FLOW_ACT_*
+ * @rsvd: zero
+ * @output: OUTPUT: @output.port, a port id
+ * @ref: GOTO: @ref.id the chain; ENCAP: an encap id; POLICE: a meter id
+ * @vlan: VLAN_PUSH: tpid and tci; VLAN_MODIFY: tci and tci_mask
+ * @pedit: PEDIT: header type, byte offset (multiple of 4), mask and value
+ * @csum: CSUM: XNIC_FLOW_CSUM_* flags
+ */
+struct xnic_flow_action {
+	__le16 type;
+	__u8 rsvd[2];
+	union {
+		struct {
+			__le16 port;
+			__u8 rsvd[10];
+		} output;
+		struct {
+			__le32 id;
+			__u8 rsvd[8];
+		} ref;
+		struct {
+			__be16 tpid;
+			__be16 tci;
+			__be16 tci_mask;
+			__u8 rsvd[6];
+		} vlan;
+		struct {
+			__u8 htype;
+			__u8 rsvd;
+			__le16 offset;
+			__be32 mask;
+			__be32 val;
+		} pedit;
+		struct {
+			__le32 flags;
+			__u8 rsvd[8];
+		} csum;
+	};
+};
+
+/**
+ * struct xnic_flow_rule - FLOW_ADD request, in the command's DMA buffer
+ * @handle: the driver's id of the rule, unique in the NIC
+ * @chain: tc chain index (0..max_chain)
+ * @prio: tc priority; lower values win
+ * @num_actions: 1..XNIC_FLOW_MAX_ACTIONS entries of @actions in use
+ * @rsvd: zero
+ * @key: match key (only bits set in @mask matter; the NIC keeps key & mask)
+ * @mask: match mask
+ * @actions: the actions
+ */
+struct xnic_flow_rule {
+	__le64 handle;
+	__le32 chain;
+	__le16 prio;
+	__le16 num_actions;
+	__le64 rsvd;
+	struct xnic_flow_key key;
+	struct xnic_flow_key mask;
+	struct xnic_flow_action actions[XNIC_FLOW_MAX_ACTIONS];
+};
+
+/**
+ * struct xnic_flow_handle_req - FLOW_DEL request
+ * @handle: the rule
+ */
+struct xnic_flow_handle_req {
+	__le64 handle;
+};
+
+/**
+ * struct xnic_flow_stats_req - FLOW_STATS request: dump the counters of
+ * the rules in handle order, from the first handle >= @from, into the DMA
+ * buffer (as many struct xnic_flow_stats as fit)
+ * @from: first handle to report
+ */
+struct xnic_flow_stats_req {
+	__le64 from;
+};
+
+/**
+ * struct xnic_flow_stats_resp - FLOW_STATS response
+ * @count: entries written to the buffer
+ * @more: 1 if rules with larger handles remain
+ * @next: the handle to ask from next: the next existing handle (0 when
+ *        @more is 0)
+ *
+ * The buffer holds buf_len / 32 entries; buf_len must be a non-zero
+ * multiple of sizeof(struct xnic_flow_stats) (else EINVAL).
+ */
+struct xnic_flow_stats_resp {
+	__le32 count;
+	__le32 more;
+	__le64 next;
+};
+
+/**
+ * struct xnic_flow_stats - one rule's counters in a FLOW_STATS buffer
+ * @handle: the rule
+ * @packets: frames the rule matched
+ * @bytes: their bytes as received
+ * @idle_ns: nanoseconds since the rule last matched, U64_MAX if never
+ */
+struct xnic_flow_stats {
+	__le64 handle;
+	__le64 packets;
+	__le64 bytes;
+	__le64 idle_ns;
+};
+
+/**
+ * struct xnic_flow_encap - FLOW_ENCAP_SET request (inline): create or
+ * update encap entry @id; the driver keeps the outer MACs current
+ * @id: entry id (0..max_encaps-1)
+ * @tun_type: XNIC_FLOW_TUN_VXLAN or _GENEVE
+ * @ip_ver: 4 or 6
+ * @tos: outer TOS / traffic class
+ * @ttl: outer TTL / hop limit (0: 64)
+ * @eth_dst: outer destination MAC (the next hop's)
+ * @eth_src: outer source MAC
+ * @src: outer source address (IPv4 in [0])
+ * @dst: outer destination address (IPv4 in [0])
+ * @dport: UDP destination port; the source port is the NIC's flow hash
+ * @rsvd: zero
+ * @vni: 24-bit VNI in the low bits
+ * @out_port: the port the encapsulated frame leaves by (XNIC_PORT_PHYS(0))
+ * @rsvd2: zero
+ *
+ * EINVAL: id out of range, unknown tun_type or ip_ver, VNI above 24 bits,
+ * dport 0, multicast eth_src, IPv4 with address words 1..3 set, out_port
+ * other than XNIC_PORT_PHYS(0), reserved bytes set. An entry in use may be
+ * updated; the rules use the new headers at once.
+ */
+struct xnic_flow_encap {
+	__le32 id;
+	__u8 tun_type;
+	__u8 ip_ver;
+	__u8 tos;
+	__u8 ttl;
+	__u8 eth_dst[6];
+	__u8 eth_src[6];
+	__be32 src[4];
+	__be32 dst[4];
+	__be16 dport;
+	__le16 rsvd;
+	__be32 vni;
+	__le16 out_port;
+	__u8 rsvd2[6];
+};
+
+/**
+ * struct xnic_flow_meter - FLOW_METER_SET request: create or update meter
+ * @id, a token bucket of @rate_bps bits per second and @burst bytes
+ * @id: meter id (0..max_meters-1)
+ * @burst: bucket size in bytes
+ * @rate_bps: rate in bits per second (> 0)
+ *
+ * EINVAL for rate 0, a rate above what the policer handles (10^15 b/s),
+ * burst 0 or an id out of range. A new meter starts with a full bucket; an
+ * update keeps the tokens it had, up to the new burst.
+ */
+struct xnic_flow_meter {
+	__le32 id;
+	__le32 burst;
+	__le64 rate_bps;
+};
+
+/**
+ * struct xnic_flow_id_req - FLOW_ENCAP_DEL / FLOW_METER_DEL request; EBUSY
+ * while a rule refers to the entry
+ * @id: the entry
+ * @rsvd: zero
+ */
+struct xnic_flow_id_req {
+	__le32 id;
+	__le32 rsvd;
+};
+
+/* ------------------------------------------------------------------------
  * Capabilities (GET_INFO caps, firmware header caps)
  */
 #define XNIC_CAP_L2			0x00000001
@@ -901,6 +1328,15 @@ static_assert(sizeof(struct xnic_vport_stats) <= XNIC_CMD_DATA_LEN,
 	      "xnic_vport_stats size");
 static_assert(sizeof(struct xnic_vport_info_resp) == 20,
 	      "xnic_vport_info_resp size");
+static_assert(sizeof(struct xnic_esw_mode_req) == 8, "xnic_esw_mode_req size");
+static_assert(sizeof(struct xnic_esw_mode_resp) == 24,
+	      "xnic_esw_mode_resp size");
+static_assert(sizeof(struct xnic_flow_key) == 128, "xnic_flow_key size");
+static_assert(sizeof(struct xnic_flow_action) == 16, "xnic_flow_action size");
+static_assert(sizeof(struct xnic_flow_rule) == 536, "xnic_flow_rule size");
+static_assert(sizeof(struct xnic_flow_encap) <= XNIC_CMD_DATA_LEN,
+	      "xnic_flow_encap size");
+static_assert(sizeof(struct xnic_flow_stats) == 32, "xnic_flow_stats size");
 static_assert(sizeof(struct xnic_bpf_insn) == 8, "xnic_bpf_insn size");
 static_assert(sizeof(struct xnic_bpf_info_resp) == 56,
 	      "xnic_bpf_info_resp size");

@@ -68,7 +68,6 @@ struct xnic_core *xnic_core_new(const struct xnic_core_config *cfg,
 	core->cfg = *cfg;
 	core->ops = ops;
 	core->opaque = opaque;
-	core->esw_mode = XNIC_ESW_LEGACY;
 	xnic_func_init(&core->pf, core, opaque, false, 0);
 	core->pf_vport.fn = &core->pf;
 	for (i = 0; i < cfg->total_vfs; i++)
@@ -86,6 +85,7 @@ void xnic_core_free(struct xnic_core *core)
 	for (i = 0; i < core->cfg.total_vfs; i++)
 		xnic_core_vf_unbind(core, i);
 	xnic_fw_staging_discard(core);
+	xnic_flow_destroy(core);
 	xnic_bpf_free(core->bpf);
 	free(core->vfs);
 	free(core);
@@ -97,6 +97,8 @@ void xnic_core_reset(struct xnic_core *core)
 
 	xnic_fw_staging_discard(core);
 	xnic_bpf_clear(core->bpf);
+	xnic_flow_destroy(core);
+	xnic_esw_reset(core);
 	core->fw_running = false;
 	memset(&core->fw, 0, sizeof(core->fw));
 	xnic_func_clear(&core->pf);

@@ -113,8 +113,9 @@ void xnic_core_free(struct xnic_core *core);
 /*
  * Device reset (power on, PCI reset or FLR of the PF, the PF's CTRL.RESET):
  * every queue, the command and event queues, port state and the running
- * firmware are discarded; so are the queues of every VF, and each VF's
- * configuration returns to its default. Link state, being the wire's, is
+ * firmware are discarded, and the eswitch is back in legacy mode; so are
+ * the queues of every VF, and each VF's configuration returns to its
+ * default. Link state, being the wire's, is
  * kept. Bound VFs stay bound: disabling them (VF Enable) is the host's.
  */
 void xnic_core_reset(struct xnic_core *core);
@@ -159,10 +160,11 @@ enum xnic_rx_result {
 
 /*
  * A frame arrived on physical port @port. Port 0 is the eswitch's uplink:
- * the frame goes to the PF, to VFs, or both. A port that is disabled or a
- * PF without RX queue for it drops (counting rx_no_buf), so a shared wire
- * never stalls; if the PF is to get the frame and its chosen RX ring has no
- * free buffer, the answer is XNIC_RX_RETRY (a VF without room drops).
+ * the frame goes to the PF, to VFs, or both (legacy mode), or to the slow
+ * path (switchdev mode). A port that is disabled or a PF without RX queue
+ * for it drops (counting rx_no_buf), so a shared wire never stalls; if the
+ * legacy PF is to get the frame and its chosen RX ring has no free buffer,
+ * the answer is XNIC_RX_RETRY (a VF or the slow path without room drops).
  */
 enum xnic_rx_result xnic_core_port_rx(struct xnic_core *core,
 				      unsigned int port,

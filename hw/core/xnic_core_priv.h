@@ -12,6 +12,7 @@
 #include "fw_image.h"
 
 struct xnic_bpf;
+struct xnic_flow;
 
 /* Work done per xnic_core_process() call before it reschedules itself */
 #define XNIC_CMDQ_BUDGET	32	/* commands */
@@ -53,7 +54,8 @@ struct xnic_ring {
 	bool broken;		/* a ring access failed: stopped until destroyed */
 	uint64_t addr;		/* DMA address of descriptor 0 */
 	uint32_t size;		/* descriptors, a power of two */
-	uint16_t port;		/* PF: physical port index; VF: unused */
+	uint16_t port;		/* PF: port id, XNIC_PORT_PHYS(n) (== n) or
+				 * XNIC_PORT_SLOWPATH; VF: unused */
 	uint16_t prod;		/* driver's free-running producer index */
 	uint16_t cons;		/* device's free-running consumer index */
 };
@@ -149,9 +151,22 @@ struct xnic_vport {
 	uint64_t stats[XNIC_VSTAT_COUNT];
 };
 
-/* Eswitch modes; each has its own forwarding in xnic_eswitch*.c */
+/* Eswitch modes, by their XNIC_ESW_MODE_* values (xnic_eswitch.c) */
 enum xnic_esw_mode {
-	XNIC_ESW_LEGACY,
+	XNIC_ESW_LEGACY = XNIC_ESW_MODE_LEGACY,
+	XNIC_ESW_SWITCHDEV = XNIC_ESW_MODE_SWITCHDEV,
+};
+
+/*
+ * The eswitch's own state (xnic_esw_mode.c): its mode, the offloaded flow
+ * rules it holds (the flow table counts them in num_rules) and the slow
+ * path's counters. All of it returns to zero, legacy mode, on reset.
+ */
+struct xnic_esw {
+	enum xnic_esw_mode mode;
+	uint32_t num_rules;
+	uint64_t slowpath_packets;	/* delivered to a slow-path RX queue */
+	uint64_t slowpath_dropped;	/* no slow-path queue or buffer */
 };
 
 struct xnic_core {
@@ -171,7 +186,9 @@ struct xnic_core {
 	struct xnic_vport *vfs;		/* cfg.total_vfs entries */
 
 	struct xnic_bpf *bpf;		/* maps and programs (xnic_bpf*.c) */
-	enum xnic_esw_mode esw_mode;
+	struct xnic_flow *flow;		/* flower offload (xnic_flow_*.c);
+					 * NULL without XNIC_CAP_FLOWER */
+	struct xnic_esw esw;
 	uint32_t rx_ready_ports;	/* bit n: tell the host port n may
 					 * receive again */
 	bool work_scheduled;
@@ -382,9 +399,10 @@ bool xnic_tx_process(struct xnic_func *fn);
 void xnic_port_count(struct xnic_core *core, unsigned int port,
 		     enum xnic_port_stat stat, uint64_t n);
 /*
- * Writes @frame into an RX ring of @fn (for the PF: one of those of
- * physical port @port) with @meta as source port. XNIC_RX_RETRY: the chosen
- * ring is full; XNIC_RX_DROPPED: no ring, or the buffer was refused.
+ * Writes @frame into an RX ring of @fn (for the PF: one of those of port id
+ * @port, a physical port or XNIC_PORT_SLOWPATH) with @meta as source port.
+ * XNIC_RX_RETRY: the chosen ring is full; XNIC_RX_DROPPED: no ring, or the
+ * buffer was refused.
  */
 enum xnic_rx_result xnic_func_rx(struct xnic_func *fn, unsigned int port,
 				 uint16_t meta, const uint8_t *frame,
@@ -407,6 +425,66 @@ enum xnic_rx_result xnic_esw_uplink_rx(struct xnic_core *core,
 uint8_t xnic_esw_vport_tx(struct xnic_func *fn, const uint8_t *frame,
 			  size_t len);
 
+/* xnic_esw_mode.c: the eswitch mode, its commands and rule count */
+bool xnic_esw_is_switchdev(const struct xnic_core *core);
+void xnic_esw_reset(struct xnic_core *core);
+/* New firmware runs: without XNIC_CAP_SWITCHDEV, back to legacy mode */
+void xnic_esw_fw_changed(struct xnic_core *core);
+/* The flow table gained or lost an offloaded rule */
+void xnic_esw_rule_added(struct xnic_core *core);
+void xnic_esw_rule_removed(struct xnic_core *core);
+uint16_t xnic_cmd_esw_get_mode(struct xnic_core *core,
+			       struct xnic_cmd_ctx *ctx);
+uint16_t xnic_cmd_esw_set_mode(struct xnic_core *core,
+			       struct xnic_cmd_ctx *ctx);
+
+/*
+ * xnic_slowpath.c: the switchdev slow path between the eswitch and the
+ * representors. xnic_slowpath_rx() hands a frame that entered the eswitch
+ * from port id @src to a PF slow-path RX queue (meta @src); false if it was
+ * dropped (counted). xnic_repr_tx_vport_ok() tells whether META @meta may
+ * name a vport now; xnic_repr_tx_vport() delivers a representor's frame to
+ * that vport and returns the descriptor status.
+ */
+bool xnic_slowpath_rx(struct xnic_core *core, uint16_t src,
+		      const uint8_t *frame, size_t len);
+bool xnic_repr_tx_vport_ok(struct xnic_core *core, uint16_t meta);
+uint8_t xnic_repr_tx_vport(struct xnic_core *core, uint16_t meta,
+			   const uint8_t *frame, size_t len);
+
+/*
+ * xnic_flow_state.c: the flower offload's state (flow table, encap entries,
+ * meters), made for firmware with XNIC_CAP_FLOWER and gone with it.
+ * xnic_flow_fw_changed() drops the old state and builds the new firmware's
+ * (false if memory is short: the firmware then runs without flower);
+ * xnic_flow_destroy() drops it (reset, core free).
+ */
+bool xnic_flow_fw_changed(struct xnic_core *core);
+void xnic_flow_destroy(struct xnic_core *core);
+
+/* xnic_flow_cmds.c: the FLOW_* commands (PF only) */
+uint16_t xnic_cmd_flow_info(struct xnic_core *core, struct xnic_cmd_ctx *ctx);
+uint16_t xnic_cmd_flow_add(struct xnic_core *core, struct xnic_cmd_ctx *ctx);
+uint16_t xnic_cmd_flow_del(struct xnic_core *core, struct xnic_cmd_ctx *ctx);
+uint16_t xnic_cmd_flow_stats(struct xnic_core *core, struct xnic_cmd_ctx *ctx);
+uint16_t xnic_cmd_flow_encap_set(struct xnic_core *core,
+				 struct xnic_cmd_ctx *ctx);
+uint16_t xnic_cmd_flow_encap_del(struct xnic_core *core,
+				 struct xnic_cmd_ctx *ctx);
+uint16_t xnic_cmd_flow_meter_set(struct xnic_core *core,
+				 struct xnic_cmd_ctx *ctx);
+uint16_t xnic_cmd_flow_meter_del(struct xnic_core *core,
+				 struct xnic_cmd_ctx *ctx);
+
+/*
+ * xnic_flow_datapath.c: a frame entering the switchdev eswitch from port id
+ * @src meets the offloaded rules. False if no rule matched (the caller
+ * sends it to the slow path); true if a rule took it (*@delivered: some
+ * copy of it reached a port or the slow path).
+ */
+bool xnic_flow_ingress(struct xnic_core *core, uint16_t src,
+		       const uint8_t *frame, size_t len, bool *delivered);
+
 /* xnic_vport.c: vport state, VF_* and VPORT_* commands */
 struct xnic_vport *xnic_vport_of(struct xnic_func *fn);
 void xnic_vport_defaults(struct xnic_core *core, struct xnic_vport *vp);
@@ -417,6 +495,9 @@ bool xnic_vport_link_up(const struct xnic_core *core,
 void xnic_vports_link_update(struct xnic_core *core);
 void xnic_vport_count(struct xnic_vport *vp, enum xnic_vport_stat stat,
 		      uint64_t n);
+/* A frame of @len bytes delivered to @vp: rx packets, bytes, bcast/mcast */
+void xnic_vport_count_rx(struct xnic_vport *vp, const uint8_t *frame,
+			 size_t len);
 uint16_t xnic_cmd_vf_set_config(struct xnic_core *core,
 				struct xnic_cmd_ctx *ctx);
 uint16_t xnic_cmd_vf_get_config(struct xnic_core *core,

@@ -3,9 +3,9 @@
  * xnic_eswitch.c - the embedded switch between the uplink (physical port
  * 0), the PF (its queues of port 0) and the VFs.
  *
- * Entry points: xnic_esw_uplink_rx() for a frame from the wire of port 0,
- * xnic_esw_vport_tx() for a frame the PF or a VF transmits. Each dispatches
- * on the eswitch mode; only the legacy mode exists so far.
+ * Entry points: xnic_esw_uplink_rx() for a frame from the wire of port 0
+ * (after its XDP hook), xnic_esw_vport_tx() for a frame the PF or a VF
+ * transmits. Each dispatches on the eswitch mode (xnic_esw_mode.c).
  *
  * Legacy mode, as src/xnic_hw.h describes it: no learning; forwarding by
  * destination MAC and VLAN.
@@ -25,6 +25,13 @@
  *  - A VF whose link is down sends nothing (tx_dropped) and gets nothing.
  *  - spoofchk: a VF's frame whose source MAC is not the VF's MAC is dropped
  *    (tx_spoofed, descriptor status XNIC_DESC_ST_SPOOFED).
+ *
+ * Switchdev mode: none of the legacy rules apply. A frame entering the
+ * eswitch goes to xnic_switchdev_ingress(): the offloaded flow rules
+ * claim it there; what no rule claims goes to the slow path
+ * (xnic_slowpath.c), to the representor of its source port. A VF's link
+ * state still applies to what it sends (its rate limit, in xnic_queues.c,
+ * to both modes).
  *
  * Counters: the PF and the VFs count what they send into the switch and
  * what it delivers to them in their struct xnic_vport_stats, the uplink in
@@ -98,19 +105,6 @@ static bool xnic_esw_vf_accepts(const struct xnic_core *core,
 	return f->vid == 0;
 }
 
-static void xnic_esw_count_rx(struct xnic_vport *vp, const uint8_t *frame,
-			      size_t len)
-{
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-	xnic_vport_count(vp, XNIC_VSTAT_RX_PACKETS, 1);
-	xnic_vport_count(vp, XNIC_VSTAT_RX_BYTES, len);
-	if (!memcmp(frame, bcast, sizeof(bcast)))
-		xnic_vport_count(vp, XNIC_VSTAT_RX_BROADCAST, 1);
-	else if (xnic_mac_is_multicast(frame))
-		xnic_vport_count(vp, XNIC_VSTAT_RX_MULTICAST, 1);
-}
-
 /* Delivers @f to the VF of @vp, without its tag if it has a port VLAN */
 static bool xnic_esw_to_vf(struct xnic_core *core, struct xnic_vport *vp,
 			   const struct xnic_esw_frame *f)
@@ -132,7 +126,7 @@ static bool xnic_esw_to_vf(struct xnic_core *core, struct xnic_vport *vp,
 		xnic_vport_count(vp, XNIC_VSTAT_RX_DROPPED, 1);
 		return false;
 	}
-	xnic_esw_count_rx(vp, data, len);
+	xnic_vport_count_rx(vp, data, len);
 	return true;
 }
 
@@ -155,7 +149,7 @@ static enum xnic_rx_result xnic_esw_to_pf(struct xnic_core *core,
 		xnic_vport_count(vp, XNIC_VSTAT_RX_DROPPED, 1);
 		return XNIC_RX_DROPPED;
 	}
-	xnic_esw_count_rx(vp, f->data, f->len);
+	xnic_vport_count_rx(vp, f->data, f->len);
 	return r;
 }
 
@@ -363,6 +357,55 @@ static uint8_t xnic_legacy_vport_tx(struct xnic_func *fn,
 }
 
 /* ------------------------------------------------------------------------
+ * Switchdev mode
+ */
+
+/*
+ * A frame entering the switchdev eswitch from port id @src meets the
+ * offloaded flow rules (xnic_flow_datapath.c); a frame no rule claims goes
+ * to the slow path. True if it was delivered: taken by a rule (which
+ * counts it, whatever its actions did), or given to the slow path.
+ */
+static bool xnic_switchdev_ingress(struct xnic_core *core, uint16_t src,
+				   const uint8_t *frame, size_t len)
+{
+	bool delivered;
+
+	if (xnic_flow_ingress(core, src, frame, len, &delivered))
+		return true;
+	return xnic_slowpath_rx(core, src, frame, len);
+}
+
+/* Never held back: a frame without slow-path buffer is dropped, counted */
+static enum xnic_rx_result xnic_switchdev_uplink_rx(struct xnic_core *core,
+						    const uint8_t *frame,
+						    size_t len)
+{
+	return xnic_switchdev_ingress(core, XNIC_PORT_PHYS(0), frame, len) ?
+	       XNIC_RX_DELIVERED : XNIC_RX_DROPPED;
+}
+
+/*
+ * The vport sent the frame into the eswitch (tx counters) whatever the
+ * slow path then does with it; only a VF whose link is down sends nothing.
+ */
+static uint8_t xnic_switchdev_vport_tx(struct xnic_func *fn,
+				       const uint8_t *frame, size_t len)
+{
+	struct xnic_core *core = fn->core;
+	struct xnic_vport *vp = xnic_vport_of(fn);
+
+	if (fn->is_vf && (!vp->link_up || !core->fw_running)) {
+		xnic_vport_count(vp, XNIC_VSTAT_TX_DROPPED, 1);
+		return XNIC_DESC_ST_DROPPED;
+	}
+	xnic_switchdev_ingress(core, fn->vport, frame, len);
+	xnic_vport_count(vp, XNIC_VSTAT_TX_PACKETS, 1);
+	xnic_vport_count(vp, XNIC_VSTAT_TX_BYTES, len);
+	return XNIC_DESC_ST_OK;
+}
+
+/* ------------------------------------------------------------------------
  * Mode dispatch
  */
 
@@ -370,19 +413,15 @@ enum xnic_rx_result xnic_esw_uplink_rx(struct xnic_core *core,
 				       const uint8_t *frame, size_t len,
 				       bool may_retry)
 {
-	switch (core->esw_mode) {
-	case XNIC_ESW_LEGACY:
-	default:
-		return xnic_legacy_uplink_rx(core, frame, len, may_retry);
-	}
+	if (xnic_esw_is_switchdev(core))
+		return xnic_switchdev_uplink_rx(core, frame, len);
+	return xnic_legacy_uplink_rx(core, frame, len, may_retry);
 }
 
 uint8_t xnic_esw_vport_tx(struct xnic_func *fn, const uint8_t *frame,
 			  size_t len)
 {
-	switch (fn->core->esw_mode) {
-	case XNIC_ESW_LEGACY:
-	default:
-		return xnic_legacy_vport_tx(fn, frame, len);
-	}
+	if (xnic_esw_is_switchdev(fn->core))
+		return xnic_switchdev_vport_tx(fn, frame, len);
+	return xnic_legacy_vport_tx(fn, frame, len);
 }

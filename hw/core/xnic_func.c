@@ -6,8 +6,10 @@
  * A VF's BAR0 has the PF's layout. XNIC_REG_FUNC tells them apart, MAX_QPS
  * and NUM_VECTORS are the VF's own, STATUS shows the PF's firmware, and the
  * physical port counters read 0 (they are the PF's business). The vport
- * counters of each function are those of its own vport. CTRL.RESET of
- * a VF resets that VF only; of the PF, the whole NIC.
+ * counters of each function are those of its own vport; the window of every
+ * vport's counters (ESW_VPORT_STAT, for the representors) is the PF's, and
+ * reads 0 on a VF. CTRL.RESET of a VF resets that VF only; of the PF, the
+ * whole NIC.
  */
 #include <stdlib.h>
 
@@ -99,6 +101,21 @@ struct xnic_func *xnic_core_func_of_vport(struct xnic_core *core,
 	}
 }
 
+/*
+ * A 64-bit counter @v read through its LO/HI pair: the LO read (@rel, the
+ * offset in the window, a multiple of 8) latches the whole value and
+ * returns the lower half; the HI read returns the latched upper half.
+ */
+static uint32_t xnic_stat_latch_read(struct xnic_func *fn, uint32_t rel,
+				     uint64_t v)
+{
+	if (rel % 8 == 0) {
+		fn->stat_latch = v >> 32;
+		return (uint32_t)v;
+	}
+	return (uint32_t)fn->stat_latch;
+}
+
 /* PORT_STAT_LO latches the 64-bit counter, PORT_STAT_HI returns its top */
 static uint32_t xnic_port_stat_read(struct xnic_func *fn, uint32_t offset)
 {
@@ -109,13 +126,7 @@ static uint32_t xnic_port_stat_read(struct xnic_func *fn, uint32_t offset)
 
 	if (fn->is_vf || port >= core->cfg.num_ports || idx >= XNIC_STAT_COUNT)
 		return 0;
-	if (rel % 8 == 0) {
-		uint64_t v = core->ports[port].stats[idx];
-
-		fn->stat_latch = v >> 32;
-		return (uint32_t)v;
-	}
-	return (uint32_t)fn->stat_latch;
+	return xnic_stat_latch_read(fn, rel, core->ports[port].stats[idx]);
 }
 
 /* VPORT_STAT_LO/HI: the same latch, on the function's own vport */
@@ -123,13 +134,35 @@ static uint32_t xnic_vport_stat_read(struct xnic_func *fn, uint32_t offset)
 {
 	uint32_t rel = offset - XNIC_REG_VPORT_STATS_BASE;
 
-	if (rel % 8 == 0) {
-		uint64_t v = xnic_vport_of(fn)->stats[rel / 8];
+	return xnic_stat_latch_read(fn, rel, xnic_vport_of(fn)->stats[rel / 8]);
+}
 
-		fn->stat_latch = v >> 32;
-		return (uint32_t)v;
-	}
-	return (uint32_t)fn->stat_latch;
+/* The vport of eswitch index @v (XNIC_ESW_VPORT_*) if it exists */
+static struct xnic_vport *xnic_esw_vport(struct xnic_core *core,
+					 unsigned int v)
+{
+	if (v == XNIC_ESW_VPORT_PF)
+		return &core->pf_vport;
+	if (v - XNIC_ESW_VPORT_VF(0) < core->cfg.total_vfs &&
+	    core->vfs[v - XNIC_ESW_VPORT_VF(0)].fn)
+		return &core->vfs[v - XNIC_ESW_VPORT_VF(0)];
+	return NULL;
+}
+
+/* ESW_VPORT_STAT_LO/HI(v, i): the same latch, on vport v, for the PF */
+static uint32_t xnic_esw_vport_stat_read(struct xnic_func *fn,
+					 uint32_t offset)
+{
+	uint32_t rel = offset - XNIC_REG_ESW_VPORT_STATS_BASE;
+	unsigned int idx = (rel % XNIC_ESW_VPORT_STATS_STRIDE) / 8;
+	struct xnic_vport *vp;
+
+	if (fn->is_vf || idx >= XNIC_VSTAT_COUNT)
+		return 0;
+	vp = xnic_esw_vport(fn->core, rel / XNIC_ESW_VPORT_STATS_STRIDE);
+	if (!vp)
+		return 0;
+	return xnic_stat_latch_read(fn, rel, vp->stats[idx]);
 }
 
 static uint32_t xnic_func_status(const struct xnic_func *fn)
@@ -157,6 +190,9 @@ uint32_t xnic_func_reg_read(struct xnic_func *fn, uint32_t offset)
 	if (offset >= XNIC_REG_VPORT_STATS_BASE &&
 	    offset < XNIC_REG_VPORT_STAT_LO(XNIC_VSTAT_COUNT))
 		return xnic_vport_stat_read(fn, offset);
+	if (offset >= XNIC_REG_ESW_VPORT_STATS_BASE &&
+	    offset < XNIC_REG_ESW_VPORT_STAT_LO(XNIC_ESW_MAX_VPORTS, 0))
+		return xnic_esw_vport_stat_read(fn, offset);
 
 	switch (offset) {
 	case XNIC_REG_ID:

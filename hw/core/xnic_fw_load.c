@@ -78,6 +78,10 @@ uint16_t xnic_cmd_fw_load_commit(struct xnic_core *core,
 	core->fw = info;
 	core->fw_running = true;
 	core->status |= XNIC_STATUS_FW_RUNNING;
+	/* no memory for the flow engine: the firmware runs without flower */
+	if (!xnic_flow_fw_changed(core))
+		core->fw.caps &= ~(uint32_t)XNIC_CAP_FLOWER;
+	xnic_esw_fw_changed(core);
 	return XNIC_CMD_ST_OK;
 }
 

@@ -11,10 +11,15 @@
  * whose descriptors cannot be read or written is marked broken and ignored
  * until it is destroyed.
  *
- * The PF's rings belong to a physical port. What the PF sends on port 0
- * without XNIC_DESC_F_META enters the eswitch; with META, or on port 1, it
- * goes straight to the wire. A VF's rings all belong to its vport: what it
- * sends enters the eswitch, held back while its rate limit allows nothing.
+ * The PF's rings belong to a physical port or to the switchdev slow path
+ * (XNIC_PORT_SLOWPATH). What the PF sends on port 0 without
+ * XNIC_DESC_F_META enters the eswitch as the PF's vport (XNIC_PORT_PF names
+ * the same rings in QUEUE_CREATE); on port 1 it goes straight to the wire;
+ * on a slow-path ring it needs META. With META, from any PF ring, it goes
+ * straight to the port META names: a physical port's wire, or (switchdev
+ * only) the RX rings of the PF or a VF (xnic_slowpath.c). A VF's rings all
+ * belong to its vport: what it sends enters the eswitch, held back while
+ * its rate limit allows nothing.
  *
  * Interrupts: IRQ_ARM with bit 0 set arms vector 1 + qp for exactly one
  * interrupt, fired on the next TX or RX completion of the queue pair, or at
@@ -37,6 +42,12 @@ static uint64_t xnic_ring_slot(const struct xnic_ring *r, uint16_t idx)
 static bool xnic_ring_usable(const struct xnic_ring *r)
 {
 	return r->created && !r->broken;
+}
+
+/* A PF ring of a physical port (not of the slow path) */
+static bool xnic_ring_is_phys(const struct xnic_ring *r)
+{
+	return r->port != XNIC_PORT_SLOWPATH;
 }
 
 /* A TX or RX completion on @qp: fire its vector if armed, else remember */
@@ -92,8 +103,9 @@ void xnic_qp_reg_write(struct xnic_func *fn, unsigned int qp,
 			xnic_core_schedule(fn->core);
 		break;
 	case XNIC_QP_RX_PROD:
-		/* only the PF's rings hold back frames from the wire */
-		if (xnic_ring_set_prod(&q->rx, val) && !fn->is_vf)
+		/* only the PF's port rings hold back frames from the wire */
+		if (xnic_ring_set_prod(&q->rx, val) && !fn->is_vf &&
+		    xnic_ring_is_phys(&q->rx))
 			xnic_core_rx_ready(fn->core, q->rx.port);
 		break;
 	case XNIC_QP_IRQ_ARM:
@@ -148,7 +160,8 @@ static uint16_t xnic_queue_req(struct xnic_func *fn,
 
 /*
  * A VF's queues always belong to its own vport: the port field is not
- * looked at. The PF names a physical port.
+ * looked at. The PF names a physical port, XNIC_PORT_PF (its vport in the
+ * eswitch: the queues of physical port 0) or XNIC_PORT_SLOWPATH.
  */
 uint16_t xnic_cmd_queue_create(struct xnic_core *core,
 			       struct xnic_cmd_ctx *ctx)
@@ -165,12 +178,14 @@ uint16_t xnic_cmd_queue_create(struct xnic_core *core,
 	if (st != XNIC_CMD_ST_OK)
 		return st;
 	port = fn->is_vf ? XNIC_PORT_PHYS(0) : xnic_le16(req.port);
+	if (port == XNIC_PORT_PF)
+		port = XNIC_PORT_PHYS(0);
 	addr = xnic_le64(req.ring_addr);
 	if (req.log2_size < XNIC_RING_LOG2_MIN ||
 	    req.log2_size > XNIC_RING_LOG2_MAX)
 		return XNIC_CMD_ST_EINVAL;
-	if ((port & XNIC_PORT_TYPE_MASK) != XNIC_PORT_TYPE_PHYS ||
-	    (port & XNIC_PORT_INDEX_MASK) >= core->cfg.num_ports)
+	/* a physical port id is its index: XNIC_PORT_PHYS(n) == n */
+	if (port != XNIC_PORT_SLOWPATH && port >= core->cfg.num_ports)
 		return XNIC_CMD_ST_EINVAL;
 	size = 1u << req.log2_size;
 	if (addr % 16 || addr + (uint64_t)size * 16 < addr)
@@ -187,7 +202,7 @@ uint16_t xnic_cmd_queue_create(struct xnic_core *core,
 	r->created = true;
 	r->addr = addr;
 	r->size = size;
-	r->port = port & XNIC_PORT_INDEX_MASK;
+	r->port = port;
 	return XNIC_CMD_ST_OK;
 }
 
@@ -205,7 +220,7 @@ uint16_t xnic_cmd_queue_destroy(struct xnic_core *core,
 		return st;
 	if (!r->created)
 		return XNIC_CMD_ST_ENOENT;
-	if (req.type == XNIC_QTYPE_RX && !fn->is_vf)
+	if (req.type == XNIC_QTYPE_RX && !fn->is_vf && xnic_ring_is_phys(r))
 		xnic_core_rx_ready(core, r->port);	/* now: drop */
 	memset(r, 0, sizeof(*r));
 
@@ -239,26 +254,35 @@ static void xnic_pf_tx_error(struct xnic_core *core, unsigned int egress,
 		xnic_vport_count(&core->pf_vport, XNIC_VSTAT_TX_DROPPED, 1);
 }
 
-/* One descriptor of a PF ring; returns its XNIC_DESC_ST_* */
+/*
+ * One descriptor of a PF ring; returns its XNIC_DESC_ST_*. Errors count
+ * on the physical port the frame was for (@egress); those of a frame for a
+ * vport, or refused on a slow-path ring, on port 0, the eswitch's uplink.
+ */
 static uint8_t xnic_pf_tx_one(struct xnic_func *fn, const struct xnic_ring *r,
 			      const struct xnic_tx_desc *d)
 {
 	struct xnic_core *core = fn->core;
-	unsigned int egress = r->port;
+	unsigned int egress = xnic_ring_is_phys(r) ? r->port : 0;
 	uint16_t len = xnic_le16(d->len);
-	bool direct = r->port != 0;
+	bool direct = egress != 0, to_vport = false;
+	uint16_t meta = xnic_le16(d->meta);
 	struct xnic_port *port;
 
 	if (d->flags & XNIC_DESC_F_META) {
-		uint16_t meta = xnic_le16(d->meta);
-
-		if ((meta & XNIC_PORT_TYPE_MASK) != XNIC_PORT_TYPE_PHYS ||
-		    (meta & XNIC_PORT_INDEX_MASK) >= core->cfg.num_ports) {
-			xnic_port_count(core, r->port, XNIC_STAT_TX_ERRORS, 1);
+		if (meta < core->cfg.num_ports) {	/* XNIC_PORT_PHYS(n) */
+			egress = meta;
+		} else if (xnic_repr_tx_vport_ok(core, meta)) {
+			egress = 0;
+			to_vport = true;
+		} else {
+			xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
 			return XNIC_DESC_ST_BAD_META;
 		}
-		egress = meta & XNIC_PORT_INDEX_MASK;
 		direct = true;
+	} else if (!xnic_ring_is_phys(r)) {
+		xnic_port_count(core, egress, XNIC_STAT_TX_ERRORS, 1);
+		return XNIC_DESC_ST_BAD_META;
 	}
 	port = &core->ports[egress];
 
@@ -267,7 +291,7 @@ static uint8_t xnic_pf_tx_one(struct xnic_func *fn, const struct xnic_ring *r,
 		xnic_pf_tx_error(core, egress, direct);
 		return XNIC_DESC_ST_BAD_LEN;
 	}
-	if (direct && (!port->enabled || !port->link_up)) {
+	if (direct && !to_vport && (!port->enabled || !port->link_up)) {
 		xnic_port_count(core, egress, XNIC_STAT_TX_DROPPED, 1);
 		return XNIC_DESC_ST_DROPPED;
 	}
@@ -275,6 +299,8 @@ static uint8_t xnic_pf_tx_one(struct xnic_func *fn, const struct xnic_ring *r,
 		xnic_pf_tx_error(core, egress, direct);
 		return XNIC_DESC_ST_DMA_ERR;
 	}
+	if (to_vport)
+		return xnic_repr_tx_vport(core, meta, core->tx_frame, len);
 	if (!direct)
 		return xnic_esw_vport_tx(fn, core->tx_frame, len);
 	core->ops->port_tx(core->opaque, egress, core->tx_frame, len);
@@ -430,8 +456,9 @@ bool xnic_core_can_receive(struct xnic_core *core, unsigned int port)
 	unsigned int qp;
 
 	if (port >= core->cfg.num_ports || !core->ports[port].enabled ||
-	    xnic_bpf_port_has_prog(core, port))
-		return true;	/* dropped, or the program decides */
+	    xnic_bpf_port_has_prog(core, port) ||
+	    (port == 0 && xnic_esw_is_switchdev(core)))
+		return true;	/* dropped, the program or the slow path */
 	for (qp = 0; qp < pf->max_qps; qp++) {
 		const struct xnic_ring *r = &pf->qps[qp].rx;
 

@@ -58,6 +58,19 @@ void xnic_vport_count(struct xnic_vport *vp, enum xnic_vport_stat stat,
 	vp->stats[stat] += n;
 }
 
+void xnic_vport_count_rx(struct xnic_vport *vp, const uint8_t *frame,
+			 size_t len)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	xnic_vport_count(vp, XNIC_VSTAT_RX_PACKETS, 1);
+	xnic_vport_count(vp, XNIC_VSTAT_RX_BYTES, len);
+	if (!memcmp(frame, bcast, sizeof(bcast)))
+		xnic_vport_count(vp, XNIC_VSTAT_RX_BROADCAST, 1);
+	else if (xnic_mac_is_multicast(frame))
+		xnic_vport_count(vp, XNIC_VSTAT_RX_MULTICAST, 1);
+}
+
 /* Tells a VF that its vport changed (and, if it did, its link) */
 static void xnic_vport_notify(struct xnic_vport *vp, bool link_changed)
 {

@@ -58,6 +58,7 @@ struct XnicState {
     uint32_t speed_mbps;
     uint16_t total_vfs;
     uint32_t vf_queues;
+    uint64_t serial;            /* PCIe Device Serial Number, 0: from MAC */
 };
 
 /* A virtual function: its own BARs and MSI-X, its function in the core */

@@ -17,10 +17,16 @@
  * clock the guest's own time follows, so that a rate holds as the guest
  * measures it, and stops while the VM is stopped.
  *
+ * The PF has a PCIe Device Serial Number capability (the driver's
+ * pci_get_dsn(), devlink's serial number): the serial property, or by
+ * default the EUI-64 of port 0's MAC address, as NICs derive it: the MAC's
+ * first three bytes, ff fe, its last three (52:54:00:12:34:56 gives
+ * 0x525400fffe123456). The serial is then stable for a given MAC.
+ *
  * Usage (q35, behind a PCIe root port):
  *   -device pcie-root-port,id=rp0,chassis=1
  *   -device xnic,bus=rp0,netdev=n0[,mac=...][,ports=2,netdev1=n1][,queues=4]
- *           [,total-vfs=64][,vf-queues=1]
+ *           [,total-vfs=64][,vf-queues=1][,serial=0x...]
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -43,6 +49,7 @@
 #define XNIC_AER_OFFSET         0x100
 #define XNIC_ARI_OFFSET         0x150
 #define XNIC_SRIOV_OFFSET       0x160
+#define XNIC_DSN_OFFSET         0x1a0   /* after SR-IOV's 0x40 bytes */
 #define XNIC_VF_OFFSET          1       /* routing ID of VF 0 - the PF's */
 #define XNIC_VF_STRIDE          1
 #define XNIC_DEFAULT_SPEED      10000   /* Mb/s */
@@ -171,6 +178,16 @@ static bool xnic_check_properties(XnicState *s, Error **errp)
     return true;
 }
 
+/* EUI-64 of a MAC-48: OUI, then ff fe, then the NIC-specific half */
+static uint64_t xnic_serial_from_mac(const MACAddr *mac)
+{
+    const uint8_t *a = mac->a;
+
+    return (uint64_t)a[0] << 56 | (uint64_t)a[1] << 48 |
+           (uint64_t)a[2] << 40 | 0xfffeull << 24 |
+           (uint64_t)a[3] << 16 | (uint64_t)a[4] << 8 | a[5];
+}
+
 static void xnic_sriov_init(XnicState *s)
 {
     PCIDevice *pci = PCI_DEVICE(s);
@@ -241,6 +258,8 @@ static void xnic_realize(PCIDevice *pci, Error **errp)
         pcie_ari_init(pci, XNIC_ARI_OFFSET, 0);
         xnic_sriov_init(s);
     }
+    pcie_dev_ser_num_init(pci, XNIC_DSN_OFFSET, s->serial ? s->serial :
+                          xnic_serial_from_mac(&s->port[0].conf.macaddr));
     xnic_net_init(s);
     return;
 
@@ -326,6 +345,7 @@ static Property xnic_properties[] = {
                        XNIC_CORE_DEFAULT_VFS),
     DEFINE_PROP_UINT32("vf-queues", XnicState, vf_queues,
                        XNIC_CORE_DEFAULT_VF_QPS),
+    DEFINE_PROP_UINT64("serial", XnicState, serial, 0),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -360,8 +360,9 @@ static inline uint16_t cmd_simple(struct fake_host *h, uint16_t opcode,
  * Firmware
  */
 
-/* Builds a good image into @buf (>= 512 bytes); returns its length */
-static inline size_t fw_build(uint8_t *buf, size_t size, uint32_t version)
+/* Builds a good image with @caps into @buf (>= 512 bytes); its length */
+static inline size_t fw_build_caps(uint8_t *buf, size_t size,
+				   uint32_t version, uint32_t caps)
 {
 	struct xnic_fw_info fi;
 	const char *why = NULL;
@@ -369,7 +370,7 @@ static inline size_t fw_build(uint8_t *buf, size_t size, uint32_t version)
 
 	memset(&fi, 0, sizeof(fi));
 	fi.fw_version = version;
-	fi.caps = XNIC_CAP_L2 | XNIC_CAP_FLOWER;
+	fi.caps = caps;
 	fi.max_flows = 4096;
 	fi.max_bpf_insns = 1024;
 	fi.build_time = 1700000000ull;
@@ -381,6 +382,13 @@ static inline size_t fw_build(uint8_t *buf, size_t size, uint32_t version)
 		host_die("cannot build a firmware image", len);
 	}
 	return (size_t)len;
+}
+
+/* Builds a good image (caps L2 and FLOWER) into @buf; returns its length */
+static inline size_t fw_build(uint8_t *buf, size_t size, uint32_t version)
+{
+	return fw_build_caps(buf, size, version,
+			     XNIC_CAP_L2 | XNIC_CAP_FLOWER);
 }
 
 /* Uploads @img in @chunk byte chunks and commits; returns the first error */
@@ -405,17 +413,24 @@ static inline uint16_t fw_upload(struct fake_host *h, const uint8_t *img,
 	return cmd_simple(h, XNIC_CMD_FW_LOAD_COMMIT, NULL, 0);
 }
 
-/* Command queue up and a good firmware running; aborts if that fails */
-static inline void host_boot(struct fake_host *h)
+/* Command queue up and a firmware with @caps running; aborts on failure */
+static inline void host_boot_caps(struct fake_host *h, uint32_t caps)
 {
 	uint8_t img[1024];
-	size_t len = fw_build(img, sizeof(img), XNIC_FW_VERSION(1, 0, 0));
+	size_t len = fw_build_caps(img, sizeof(img), XNIC_FW_VERSION(1, 0, 0),
+				   caps);
 	uint16_t st;
 
 	cmdq_setup(h, CMDQ_ENTRIES);
 	st = fw_upload(h, img, len, 256);
 	if (st)
 		host_die("firmware upload failed, status", st);
+}
+
+/* Command queue up and a good firmware (fw_build()'s caps) running */
+static inline void host_boot(struct fake_host *h)
+{
+	host_boot_caps(h, XNIC_CAP_L2 | XNIC_CAP_FLOWER);
 }
 
 /* ------------------------------------------------------------------------

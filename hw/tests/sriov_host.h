@@ -103,17 +103,27 @@ static inline uint16_t vport_info(struct fake_host *h,
 	return st;
 }
 
-/* A booted NIC, port 0 up and enabled, the PF's queues on port 0 */
-static inline struct fake_host *pf_setup(unsigned int vfs)
+/*
+ * A NIC with @qps PF queue pairs booted with firmware of @caps, port 0 up
+ * and enabled, the PF's queue pair 0 on port 0
+ */
+static inline struct fake_host *pf_setup_caps(unsigned int vfs,
+					      unsigned int qps, uint32_t caps)
 {
-	struct fake_host *pf = host_new_sriov(1, 2, vfs, 1);
+	struct fake_host *pf = host_new_sriov(1, qps, vfs, 1);
 
-	host_boot(pf);
+	host_boot_caps(pf, caps);
 	xnic_core_set_link(pf->core, 0, true);
 	if (port_cmd(pf, XNIC_CMD_PORT_ENABLE, 0, 1))
 		host_die("port enable failed", 0);
 	func_queues(pf, XNIC_PORT_PHYS(0));
 	return pf;
+}
+
+/* A booted NIC, port 0 up and enabled, the PF's queues on port 0 */
+static inline struct fake_host *pf_setup(unsigned int vfs)
+{
+	return pf_setup_caps(vfs, 2, XNIC_CAP_L2 | XNIC_CAP_FLOWER);
 }
 
 /* VF @n enabled, its driver up with MAC vf_mac(n) and queues */

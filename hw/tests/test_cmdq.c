@@ -228,7 +228,7 @@ static void test_enofw(void)
 	for (i = 0; i < sizeof(need_fw) / sizeof(need_fw[0]); i++)
 		CHECK_EQ(XNIC_CMD_ST_ENOFW, port_cmd(h, need_fw[i], 0, 0),
 			 "opcode 0x%04x before firmware: ENOFW", need_fw[i]);
-	CHECK_EQ(XNIC_CMD_ST_EOPNOTSUPP, cmd_simple(h, 0x0200, NULL, 0),
+	CHECK_EQ(XNIC_CMD_ST_EOPNOTSUPP, cmd_simple(h, 0x7f00, NULL, 0),
 		 "unknown opcode before firmware: EOPNOTSUPP");
 	host_free(h);
 }
