@@ -456,7 +456,10 @@ static int xnic_rx_poll(struct xnic_qp *qp, int budget)
 			dev_kfree_skb_any(skb);
 			continue;
 		}
-		skb_put(skb, len);
+		skb = xnic_xdp_rx(qp, skb, len);
+		if (!skb)
+			continue;
+		len = skb->len;
 		skb_record_rx_queue(skb, qp->index);
 		skb->protocol = eth_type_trans(skb, netdev);
 		napi_gro_receive(&qp->napi, skb);
@@ -464,6 +467,7 @@ static int xnic_rx_poll(struct xnic_qp *qp, int budget)
 		bytes += len;
 	}
 
+	xnic_xdp_rx_done(qp);
 	if (done) {
 		u64_stats_update_begin(&rx->stats.syncp);
 		rx->stats.packets += pkts;
