@@ -574,6 +574,34 @@ xnic_test_init() {
 	xnic_reset_state
 }
 
+# --- XDP and eBPF offload -----------------------------------------------------
+# The test programs (selftests/bpf/*.c) are built on the host by
+# "make bpf-progs" (part of scripts/prepare); xdp_obj builds them if missing.
+XDP_OBJ_DIR=$REPO/build/selftests-bpf
+XDP_UDP=$SELFTESTS/xdp_udp.py
+
+# xdp_obj NAME: path of selftests/bpf/NAME.c compiled
+xdp_obj() {
+	[ -e "$XDP_OBJ_DIR/$1.o" ] || make -s -C "$SELFTESTS/bpf" >/dev/null 2>&1
+	echo "$XDP_OBJ_DIR/$1.o"
+}
+
+# bpf_pin_dir: bpffs mounted; sets BPF_PIN to a fresh directory in it that
+# the EXIT trap removes (unpinning what the test pinned there)
+bpf_pin_dir() {
+	grep -q ' /sys/fs/bpf bpf ' /proc/mounts || mount -t bpf bpf /sys/fs/bpf
+	BPF_PIN=/sys/fs/bpf/xnic-$$-$RANDOM
+	mkdir "$BPF_PIN" || fail "cannot make $BPF_PIN"
+	defer "rm -rf '$BPF_PIN'"
+}
+
+# xdp_attached DEV: the XDP attachment mode ip link shows for DEV
+# ("xdpoffload", "xdp" (driver mode), "xdpgeneric", "xdpmulti"; empty if none)
+xdp_attached() {
+	ip link show dev "$1" | head -1 |
+		grep -oE ' xdp(offload|generic|multi)? ' | tr -d ' '
+}
+
 # --- memory, for leak checks -------------------------------------------------
 # Debian's kernel has no kmemleak. Leak checks compare unreclaimable slab
 # (netdevs, skbs, command buffers) and MemAvailable (whole pages: DMA rings)
