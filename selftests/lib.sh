@@ -602,6 +602,31 @@ xdp_attached() {
 		grep -oE ' xdp(offload|generic|multi)? ' | tr -d ' '
 }
 
+# bpf_map_u64 PIN KEYBYTES...: a map value read as a little-endian u64
+# (bpftool map lookup), or "none"
+bpf_map_u64() {
+	local pin=$1
+	shift
+	bpftool -j map lookup pinned "$pin" key "$@" 2>/dev/null |
+		/usr/bin/python3 -c 'import json, sys
+d = json.load(sys.stdin)
+v = d.get("value", d.get("formatted", {}).get("value"))
+print(int.from_bytes(bytes(int(b, 16) for b in v), "little"))' 2>/dev/null || echo none
+}
+
+# bpf_map_count PIN: entries "bpftool map dump" shows
+bpf_map_count() {
+	bpftool -j map dump pinned "$1" 2>/dev/null |
+		/usr/bin/python3 -c 'import json, sys; print(len(json.load(sys.stdin)))' \
+			2>/dev/null || echo none
+}
+
+# ethtool_sum DEV REGEX: sum of the ethtool -S counters whose name matches
+ethtool_sum() {
+	ethtool -S "$1" | awk -v re="$2" '{ n = $1; sub(":", "", n) }
+		n ~ re { s += $2 } END { print s + 0 }'
+}
+
 # --- memory, for leak checks -------------------------------------------------
 # Debian's kernel has no kmemleak. Leak checks compare unreclaimable slab
 # (netdevs, skbs, command buffers) and MemAvailable (whole pages: DMA rings)
