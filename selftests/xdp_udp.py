@@ -7,9 +7,9 @@
         then count the datagrams that come back to that socket from
         DST:PORT (a program bounced them) until COUNT or SECONDS of
         silence; print "SENT ECHOED"
-  xdp_udp.py stream SRC DST PORT SECONDS SIZE
-        send datagrams for SECONDS as fast as the socket takes them; print
-        how many were sent
+  xdp_udp.py stream SRC DST PORT SECONDS SIZE PPS
+        send datagrams for SECONDS at about PPS per second (at most; a
+        TCG guest may manage fewer); print how many were sent
 """
 
 import socket
@@ -40,24 +40,29 @@ def echo(src, dst, port, count, size, seconds):
     print(count, got)
 
 
-def stream(src, dst, port, seconds, size):
+def stream(src, dst, port, seconds, size, pps):
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind((src, 0))
     data = payload(size)
-    end = time.monotonic() + float(seconds)
+    start = time.monotonic()
+    end = start + float(seconds)
     sent = 0
-    while time.monotonic() < end:
-        for _ in range(64):
+    while True:
+        now = time.monotonic()
+        if now >= end:
+            break
+        due = int((now - start) * float(pps)) + 1
+        while sent < due:
             try:
                 sock.sendto(data, (dst, int(port)))
-                sent += 1
             except OSError:
                 pass
-        time.sleep(0.001)
+            sent += 1
+        time.sleep(0.005)
     print(sent)
 
 
-COMMANDS = {"echo": (echo, 6), "stream": (stream, 5)}
+COMMANDS = {"echo": (echo, 6), "stream": (stream, 6)}
 
 
 def main():
