@@ -29,7 +29,7 @@
 #include "xnic.h"
 #include "cmdq.h"
 
-#define xnic_vlog(env, fmt, ...) \
+#define xnic_vlog_err(env, fmt, ...) \
 	bpf_verifier_log_write(env, "[xnic] " fmt, ##__VA_ARGS__)
 
 /**
@@ -149,8 +149,8 @@ static int xnic_bpf_check_exit(struct bpf_verifier_env *env, int idx)
 	if (r0->umin_value > redirect || r0->umax_value < redirect ||
 	    (redirect & ~r0->var_off.mask) != r0->var_off.value)
 		return 0;
-	xnic_vlog(env, "insn %d: the program may return XDP_REDIRECT (r0 %llu..%llu), which the NIC cannot do\n",
-		  idx, r0->umin_value, r0->umax_value);
+	xnic_vlog_err(env, "insn %d: the program may return XDP_REDIRECT (r0 %llu..%llu), which the NIC cannot do\n",
+		      idx, r0->umin_value, r0->umax_value);
 	return -EOPNOTSUPP;
 }
 
@@ -163,25 +163,25 @@ static int xnic_bpf_insn_hook(struct bpf_verifier_env *env, int idx,
 
 	if (BPF_CLASS(code) == BPF_LD &&
 	    (BPF_MODE(code) == BPF_ABS || BPF_MODE(code) == BPF_IND)) {
-		xnic_vlog(env, "insn %d: legacy packet access (ld_abs/ld_ind) is not supported by the NIC\n",
-			  idx);
+		xnic_vlog_err(env, "insn %d: legacy packet access (ld_abs/ld_ind) is not supported by the NIC\n",
+			      idx);
 		return -EOPNOTSUPP;
 	}
 	if (code == (BPF_LD | BPF_IMM | BPF_DW) && insn->src_reg &&
 	    insn->src_reg != BPF_PSEUDO_MAP_FD) {
-		xnic_vlog(env, "insn %d: ld_imm64 kind %u (map value, BTF or function address) is not supported by the NIC\n",
-			  idx, insn->src_reg);
+		xnic_vlog_err(env, "insn %d: ld_imm64 kind %u (map value, BTF or function address) is not supported by the NIC\n",
+			      idx, insn->src_reg);
 		return -EOPNOTSUPP;
 	}
 	if (code == (BPF_JMP | BPF_CALL)) {
 		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL) {
-			xnic_vlog(env, "insn %d: kfunc calls are not supported by the NIC\n",
-				  idx);
+			xnic_vlog_err(env, "insn %d: kfunc calls are not supported by the NIC\n",
+				      idx);
 			return -EOPNOTSUPP;
 		}
 		if (!insn->src_reg && !xnic_bpf_helper_ok(xp->bpf, insn->imm)) {
-			xnic_vlog(env, "insn %d: helper %d is not supported by the NIC (it has " XNIC_BPF_HELPERS_TEXT ")\n",
-				  idx, insn->imm);
+			xnic_vlog_err(env, "insn %d: helper %d is not supported by the NIC (it has %s)\n",
+				      idx, insn->imm, XNIC_BPF_HELPERS_TEXT);
 			return -EOPNOTSUPP;
 		}
 	}
@@ -195,8 +195,8 @@ static int xnic_bpf_finalize(struct bpf_verifier_env *env)
 	struct xnic_bpf_prog *xp = xnic_env_prog(env);
 
 	if (xp->len > xp->bpf->max_insns) {
-		xnic_vlog(env, "program of %u instructions is larger than the NIC's %u\n",
-			  xp->len, xp->bpf->max_insns);
+		xnic_vlog_err(env, "program of %u instructions is larger than the NIC's %u\n",
+			      xp->len, xp->bpf->max_insns);
 		return -EOPNOTSUPP;
 	}
 	return 0;

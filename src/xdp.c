@@ -151,35 +151,27 @@ drop:
 }
 
 /*
- * Take @qp's TX queue lock if the port is up: xnic_port_down() clears
- * port->up, then takes this lock to stop the queue, before it frees the
- * ring. Return: the locked queue, or NULL (not locked).
+ * With @txq (@qp's TX queue) locked: may frames be queued? xnic_port_down()
+ * clears port->up, then takes this lock to stop the queue, before it frees
+ * the ring.
  */
-static struct netdev_queue *xnic_xdp_tx_lock(struct xnic_qp *qp)
+static bool xnic_xdp_tx_ok(struct xnic_qp *qp, struct netdev_queue *txq)
 {
-	struct xnic_port *port = qp->port;
-	struct netdev_queue *txq;
-
-	txq = netdev_get_tx_queue(port->netdev, qp->index);
-	__netif_tx_lock(txq, smp_processor_id());
-	if (READ_ONCE(port->up) && !netif_tx_queue_stopped(txq))
-		return txq;
-	__netif_tx_unlock(txq);
-	return NULL;
+	return READ_ONCE(qp->port->up) && !netif_tx_queue_stopped(txq);
 }
 
 /* XDP_TX: queue @skb on @qp's TX ring. Return: true if queued, else freed. */
 static bool xnic_xdp_tx(struct xnic_qp *qp, struct sk_buff *skb)
 {
 	struct netdev_queue *txq;
-	bool queued;
+	bool queued = false;
 
-	txq = xnic_xdp_tx_lock(qp);
-	if (!txq) {
+	txq = netdev_get_tx_queue(qp->port->netdev, qp->index);
+	__netif_tx_lock(txq, smp_processor_id());
+	if (xnic_xdp_tx_ok(qp, txq))
+		queued = xnic_xdp_tx_locked(qp, txq, skb);
+	else
 		dev_kfree_skb_any(skb);
-		return false;
-	}
-	queued = xnic_xdp_tx_locked(qp, txq, skb);
 	if (queued)
 		txq_trans_cond_update(txq);
 	__netif_tx_unlock(txq);
@@ -212,9 +204,12 @@ int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 	if (unlikely(!READ_ONCE(port->up)))
 		return -ENETDOWN;
 	qp = &port->qps[smp_processor_id() % READ_ONCE(port->cfg.num_qps)];
-	txq = xnic_xdp_tx_lock(qp);
-	if (!txq)
+	txq = netdev_get_tx_queue(netdev, qp->index);
+	__netif_tx_lock(txq, smp_processor_id());
+	if (!xnic_xdp_tx_ok(qp, txq)) {
+		__netif_tx_unlock(txq);
 		return -ENETDOWN;
+	}
 
 	for (i = 0; i < n; i++) {
 		skb = xdp_build_skb_from_frame(frames[i], netdev);
