@@ -15,7 +15,7 @@ DESTDIR ?=
 FW_IMAGE := build/firmware/xnic/xnic.fw
 
 .PHONY: all modules clean install firmware tools qemu hwtest deps prepare check demo \
-	checkpatch sparse bench
+	checkpatch sparse bench bpf-progs bench-xdp
 
 all: modules
 
@@ -34,6 +34,10 @@ install: modules firmware
 # The firmware image and the xnic-fw tool
 firmware tools:
 	$(MAKE) -C firmware-loader
+
+# The XDP programs of the selftests (clang -target bpf)
+bpf-progs:
+	$(MAKE) -C selftests/bpf
 
 # Debian's QEMU 7.2 with the xnic device model
 qemu:

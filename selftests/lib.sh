@@ -886,6 +886,59 @@ xnic_test_init() {
 	xnic_reset_state
 }
 
+# --- XDP and eBPF offload -----------------------------------------------------
+# The test programs (selftests/bpf/*.c) are built on the host by
+# "make bpf-progs" (part of scripts/prepare); xdp_obj builds them if missing.
+XDP_OBJ_DIR=$REPO/build/selftests-bpf
+XDP_UDP=$SELFTESTS/xdp_udp.py
+
+# xdp_obj NAME: path of selftests/bpf/NAME.c compiled
+xdp_obj() {
+	[ -e "$XDP_OBJ_DIR/$1.o" ] || make -s -C "$SELFTESTS/bpf" >/dev/null 2>&1
+	echo "$XDP_OBJ_DIR/$1.o"
+}
+
+# bpf_pin_dir: bpffs mounted; sets BPF_PIN to a fresh directory in it that
+# the EXIT trap removes (unpinning what the test pinned there)
+bpf_pin_dir() {
+	grep -q ' /sys/fs/bpf bpf ' /proc/mounts || mount -t bpf bpf /sys/fs/bpf
+	BPF_PIN=/sys/fs/bpf/xnic-$$-$RANDOM
+	mkdir "$BPF_PIN" || fail "cannot make $BPF_PIN"
+	defer "rm -rf '$BPF_PIN'"
+}
+
+# xdp_attached DEV: the XDP attachment mode ip link shows for DEV
+# ("xdpoffload", "xdp" (driver mode), "xdpgeneric", "xdpmulti"; empty if none)
+xdp_attached() {
+	ip link show dev "$1" | head -1 |
+		grep -oE ' xdp(offload|generic|multi)? ' | tr -d ' '
+}
+
+# bpf_map_u64 PIN KEYBYTES...: a map value read as a little-endian u64
+# (bpftool map lookup), or "none"
+bpf_map_u64() {
+	local pin=$1
+	shift
+	bpftool -j map lookup pinned "$pin" key "$@" 2>/dev/null |
+		/usr/bin/python3 -c 'import json, sys
+d = json.load(sys.stdin)
+v = d.get("value", d.get("formatted", {}).get("value"))
+print(int.from_bytes(bytes(int(b, 16) for b in v), "little"))' 2>/dev/null || echo none
+}
+
+# bpf_map_count PIN: entries "bpftool map dump" shows
+bpf_map_count() {
+	bpftool -j map dump pinned "$1" 2>/dev/null |
+		/usr/bin/python3 -c 'import json, sys; print(len(json.load(sys.stdin)))' \
+			2>/dev/null || echo none
+}
+
+# ethtool_sum DEV REGEX: sum of the ethtool -S counters whose name matches
+ethtool_sum() {
+	ethtool -S "$1" | awk -v re="$2" '{ n = $1; sub(":", "", n) }
+		n ~ re { s += $2 } END { print s + 0 }'
+}
+
 # --- memory, for leak checks -------------------------------------------------
 # Debian's kernel has no kmemleak. Leak checks compare unreclaimable slab
 # (netdevs, skbs, command buffers) and MemAvailable (whole pages: DMA rings)

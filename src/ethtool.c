@@ -175,7 +175,8 @@ static int xnic_get_sset_count(struct net_device *netdev, int sset)
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
 	return xnic_port_stats_shown(port) + xnic_vport_stats_shown(port) +
-	       port->cfg.num_qps * XNIC_QUEUE_NUM_STATS;
+	       port->cfg.num_qps * XNIC_QUEUE_NUM_STATS +
+	       xnic_xdp_stats_count(port) + xnic_bpf_stats_count(port);
 }
 
 static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -199,6 +200,8 @@ static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 			ethtool_sprintf(&data, "txq%u_%s", q,
 					xnic_txq_stat_names[i]);
 	}
+	xnic_xdp_get_strings(port, &data);
+	xnic_bpf_get_strings(port, &data);
 }
 
 static void xnic_get_ethtool_stats(struct net_device *netdev,
@@ -246,6 +249,8 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 		} while (u64_stats_fetch_retry(&xs->syncp, start));
 		data += ARRAY_SIZE(xnic_txq_stat_names);
 	}
+	xnic_xdp_get_stats(port, data);
+	xnic_bpf_get_stats(port, data + xnic_xdp_stats_count(port));
 }
 
 const struct ethtool_ops xnic_ethtool_ops = {

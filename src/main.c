@@ -321,6 +321,9 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = xnic_get_info(xnic);
 	if (err)
 		goto err_quiesce;
+	err = xnic_bpf_init(xnic);
+	if (err)
+		goto err_quiesce;
 
 	for (p = 0; p < xnic->num_ports; p++) {
 		err = xnic_port_create(xnic, p);
@@ -348,6 +351,7 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 err_ports:
 	while (p--)
 		xnic_port_unregister(xnic, p);
+	xnic_bpf_fini(xnic);
 err_quiesce:
 	xnic_hw_quiesce(xnic);
 	for (p = 0; p < xnic->num_ports; p++)
@@ -391,6 +395,7 @@ static void xnic_remove(struct pci_dev *pdev)
 	}
 	for (p = xnic->num_ports; p--;)
 		xnic_port_unregister(xnic, p);
+	xnic_bpf_fini(xnic);
 	xnic_hw_quiesce(xnic);
 	for (p = 0; p < xnic->num_ports; p++)
 		xnic_port_free(xnic, p);

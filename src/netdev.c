@@ -553,7 +553,9 @@ static int xnic_get_phys_port_name(struct net_device *netdev, char *name,
 	.ndo_get_stats64	= xnic_get_stats64,		\
 	.ndo_change_mtu		= xnic_change_mtu,		\
 	.ndo_validate_addr	= eth_validate_addr,		\
-	.ndo_tx_timeout		= xnic_tx_timeout
+	.ndo_tx_timeout		= xnic_tx_timeout,		\
+	.ndo_bpf		= xnic_ndo_bpf,			\
+	.ndo_xdp_xmit		= xnic_xdp_xmit
 
 /* ... and every PF physical port: its MAC is the host's to set */
 #define XNIC_PF_NETDEV_OPS_COMMON				\
@@ -677,6 +679,9 @@ int xnic_port_create(struct xnic *xnic, u32 index)
 		goto err_free_netdev;
 	}
 	xnic_port_init_qps(port);
+	err = xnic_xdp_port_init(port);
+	if (err)
+		goto err_free_qps;
 
 	if (xnic->is_vf)
 		netdev->netdev_ops = &xnic_vf_netdev_ops;
@@ -711,6 +716,7 @@ int xnic_port_create(struct xnic *xnic, u32 index)
 	}
 	if (link_up)
 		netif_carrier_on(netdev);
+	xnic_bpf_port_register(port);
 	port->registered = true;
 	xnic->ports[index] = port;
 	mutex_unlock(&xnic->port_lock);
@@ -727,6 +733,8 @@ int xnic_port_create(struct xnic *xnic, u32 index)
 
 err_unlock:
 	mutex_unlock(&xnic->port_lock);
+	xnic_xdp_port_fini(port);
+err_free_qps:
 	kfree(port->qps);
 err_free_netdev:
 	free_netdev(netdev);
@@ -750,7 +758,8 @@ void xnic_port_unregister(struct xnic *xnic, u32 index)
 	mutex_lock(&xnic->port_lock);
 	port->registered = false;
 	mutex_unlock(&xnic->port_lock);
-	unregister_netdev(port->netdev);
+	/* detaches XDP programs and leaves the BPF offload device */
+	xnic_bpf_unregister_netdev(port);
 	/* closing may have scheduled an RX mode change; nothing runs after */
 	cancel_work_sync(&port->rx_mode_work);
 }
@@ -775,6 +784,7 @@ void xnic_port_free(struct xnic *xnic, u32 index)
 	if (port->hw_stuck)
 		for (i = 0; i < xnic->qps_per_port; i++)
 			xnic_qp_free(&port->qps[i]);
+	xnic_xdp_port_fini(port);
 	kfree(port->qps);
 	free_netdev(port->netdev);
 }

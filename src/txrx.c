@@ -677,12 +677,16 @@ static int xnic_rx_poll(struct xnic_qp *qp, int budget)
 			dev_kfree_skb_any(skb);
 			continue;
 		}
-		skb_put(skb, len);
 		if (qp->sp) {
 			/* to the representor of the source port */
+			skb_put(skb, len);
 			xnic_slowpath_rx(qp->sp, &qp->napi, skb,
 					 le16_to_cpu(desc->meta));
 		} else {
+			skb = xnic_xdp_rx(qp, skb, len);
+			if (!skb)
+				continue;
+			len = skb->len;
 			skb_record_rx_queue(skb, qp->index);
 			skb->protocol = eth_type_trans(skb, qp->port->netdev);
 			napi_gro_receive(&qp->napi, skb);
@@ -691,6 +695,8 @@ static int xnic_rx_poll(struct xnic_qp *qp, int budget)
 		bytes += len;
 	}
 
+	if (!qp->sp)
+		xnic_xdp_rx_done(qp);
 	if (done) {
 		u64_stats_update_begin(&rx->stats.syncp);
 		rx->stats.packets += pkts;

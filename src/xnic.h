@@ -20,6 +20,7 @@
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/xdp.h>
 
 #include "xnic_hw.h"
 
@@ -41,6 +42,7 @@
 struct xnic_cmdq;
 struct xnic_esw;
 struct xnic_slowpath;
+struct xnic_bpf;
 
 /**
  * struct xnic_evq - device-to-driver event ring
@@ -125,6 +127,40 @@ struct xnic_rx_stats {
 };
 
 /**
+ * struct xnic_xdp_stats - native XDP verdicts of one RX queue (NAPI)
+ * @pass: XDP_PASS, handed to the stack
+ * @drop: XDP_DROP
+ * @tx: XDP_TX, queued on the queue pair's TX ring
+ * @redirect: XDP_REDIRECT accepted by xdp_do_redirect()
+ * @aborted: XDP_ABORTED and unknown verdicts
+ * @tx_errors: XDP_TX frames dropped (TX ring full, port stopping, DMA)
+ * @redirect_errors: XDP_REDIRECT frames dropped (no memory, bad target)
+ * @syncp: u64_stats synchronisation
+ */
+struct xnic_xdp_stats {
+	u64 pass;
+	u64 drop;
+	u64 tx;
+	u64 redirect;
+	u64 aborted;
+	u64 tx_errors;
+	u64 redirect_errors;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct xnic_xdp_xmit_stats - ndo_xdp_xmit frames of one TX queue
+ * @xmit: frames queued for transmission
+ * @errors: frames dropped (ring full, port stopped, no memory)
+ * @syncp: u64_stats synchronisation; written under the TX queue lock
+ */
+struct xnic_xdp_xmit_stats {
+	u64 xmit;
+	u64 errors;
+	struct u64_stats_sync syncp;
+};
+
+/**
  * struct xnic_tx_ring - transmit ring of one queue pair
  * @desc: DMA-coherent descriptor ring
  * @dma: bus address of @desc
@@ -192,6 +228,9 @@ struct xnic_rx_ring {
  * @irq_name: name shown in /proc/interrupts
  * @tx: transmit ring
  * @rx: receive ring
+ * @xdp_rxq: XDP receive queue info of @rx (xdp.c)
+ * @xdp_stats: native XDP verdicts of @rx (xdp.c, NAPI)
+ * @xdp_xmit_stats: frames queued on @tx by ndo_xdp_xmit (xdp.c)
  */
 struct xnic_qp {
 	struct xnic *xnic;
@@ -206,6 +245,9 @@ struct xnic_qp {
 	char irq_name[32];
 	struct xnic_tx_ring tx;
 	struct xnic_rx_ring rx;
+	struct xdp_rxq_info xdp_rxq;
+	struct xnic_xdp_stats xdp_stats;
+	struct xnic_xdp_xmit_stats xdp_xmit_stats;
 };
 
 /**
@@ -240,6 +282,11 @@ struct xnic_port_cfg {
  * @rx_mode_hw: VF: XNIC_RX_MODE_* the NIC accepted last
  * @rx_mode_refused: VF: the NIC refused promiscuous mode (logged once)
  * @trusted: VF: the NIC reports the VF as trusted (VPORT_INFO)
+ * @xdp_prog: native (driver mode) XDP program, NULL if none; set under
+ *            RTNL, read in NAPI under RCU
+ * @xdp_hw_prog: program the NIC runs on this port's ingress (offload),
+ *               NULL if none; under RTNL
+ * @bpf_registered: the netdev is registered with the BPF offload device
  */
 struct xnic_port {
 	struct xnic *xnic;
@@ -257,6 +304,9 @@ struct xnic_port {
 	u32 rx_mode_hw;
 	bool rx_mode_refused;
 	bool trusted;
+	struct bpf_prog __rcu *xdp_prog;
+	struct bpf_prog *xdp_hw_prog;
+	bool bpf_registered;
 };
 
 /**
@@ -316,6 +366,7 @@ struct xnic_vf_info {
  *             port 0 belongs to its representor and the PF netdev of port
  *             0 is only the PF's vport. Changed under RTNL and the devlink
  *             lock; read under either.
+ * @bpf: PF with XNIC_CAP_BPF firmware only: the BPF offload device (bpf.c)
  */
 struct xnic {
 	struct pci_dev *pdev;
@@ -343,6 +394,7 @@ struct xnic {
 	struct devlink *devlink;
 	struct xnic_esw *esw;
 	bool switchdev;
+	struct xnic_bpf *bpf;
 };
 
 static inline u32 xnic_rd32(const struct xnic *xnic, u32 reg)
@@ -434,6 +486,28 @@ int xnic_qp_irq_request(struct xnic_qp *qp);
 void xnic_qp_irq_free(struct xnic_qp *qp);
 netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev);
 int xnic_napi_poll(struct napi_struct *napi, int budget);
+
+/* bpf.c: eBPF/XDP offload to the NIC's program engine */
+int xnic_bpf_init(struct xnic *xnic);
+void xnic_bpf_fini(struct xnic *xnic);
+void xnic_bpf_port_register(struct xnic_port *port);
+void xnic_bpf_unregister_netdev(struct xnic_port *port);
+int xnic_ndo_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
+u32 xnic_bpf_stats_count(const struct xnic_port *port);
+void xnic_bpf_get_strings(const struct xnic_port *port, u8 **data);
+void xnic_bpf_get_stats(struct xnic_port *port, u64 *data);
+
+/* xdp.c: native (driver mode) XDP */
+int xnic_xdp_port_init(struct xnic_port *port);
+void xnic_xdp_port_fini(struct xnic_port *port);
+int xnic_xdp_setup(struct xnic_port *port, struct netdev_bpf *bpf);
+struct sk_buff *xnic_xdp_rx(struct xnic_qp *qp, struct sk_buff *skb, u32 len);
+void xnic_xdp_rx_done(struct xnic_qp *qp);
+int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
+		  u32 flags);
+u32 xnic_xdp_stats_count(const struct xnic_port *port);
+void xnic_xdp_get_strings(const struct xnic_port *port, u8 **data);
+void xnic_xdp_get_stats(struct xnic_port *port, u64 *data);
 
 /* ethtool.c */
 extern const struct ethtool_ops xnic_ethtool_ops;
