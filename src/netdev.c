@@ -167,6 +167,56 @@ void xnic_esw_vport_read_hw_stats(struct xnic *xnic, u16 vport, u64 *vals)
 }
 
 /**
+ * xnic_port_stats_to_link() - a physical port's NIC counters as link stats
+ * @v: XNIC_PORT_NUM_STATS values (xnic_port_read_hw_stats())
+ * @s: filled: packets, bytes, multicast, drops and length errors
+ */
+void xnic_port_stats_to_link(const u64 *v, struct rtnl_link_stats64 *s)
+{
+	s->rx_packets = v[XNIC_PSTAT(rx_packets)];
+	s->rx_bytes = v[XNIC_PSTAT(rx_bytes)];
+	s->tx_packets = v[XNIC_PSTAT(tx_packets)];
+	s->tx_bytes = v[XNIC_PSTAT(tx_bytes)];
+	s->multicast = v[XNIC_PSTAT(rx_multicast)];
+	s->rx_dropped = v[XNIC_PSTAT(rx_no_buf)];
+	s->rx_length_errors = v[XNIC_PSTAT(rx_oversize)];
+	s->tx_dropped = v[XNIC_PSTAT(tx_dropped)];
+}
+
+/**
+ * xnic_vport_stats_to_link() - a vport's NIC counters as link stats
+ * @v: XNIC_VPORT_NUM_STATS values
+ * @s: filled: packets, bytes and drops
+ * @switch_side: false: as the function sees them (its netdev); true: as the
+ *               switch sees them (its representor: what the function sent
+ *               is what the representor received), as nfp reports
+ */
+void xnic_vport_stats_to_link(const u64 *v, struct rtnl_link_stats64 *s,
+			      bool switch_side)
+{
+	u64 rx_packets = v[XNIC_VSTAT(rx_packets)];
+	u64 rx_bytes = v[XNIC_VSTAT(rx_bytes)];
+	u64 rx_dropped = v[XNIC_VSTAT(rx_dropped)];
+	u64 tx_packets = v[XNIC_VSTAT(tx_packets)];
+	u64 tx_bytes = v[XNIC_VSTAT(tx_bytes)];
+	u64 tx_dropped = v[XNIC_VSTAT(tx_dropped)] + v[XNIC_VSTAT(tx_spoofed)];
+
+	if (switch_side) {
+		swap(rx_packets, tx_packets);
+		swap(rx_bytes, tx_bytes);
+		swap(rx_dropped, tx_dropped);
+	} else {
+		s->multicast = v[XNIC_VSTAT(rx_multicast)];
+	}
+	s->rx_packets = rx_packets;
+	s->rx_bytes = rx_bytes;
+	s->rx_dropped = rx_dropped;
+	s->tx_packets = tx_packets;
+	s->tx_bytes = tx_bytes;
+	s->tx_dropped = tx_dropped;
+}
+
+/**
  * xnic_port_in_eswitch() - whether the port's netdev is a vport of the
  * eswitch (a VF, or the PF's port 0, the uplink), whose own traffic the
  * vport counters count; the PF's other ports have only their port counters
@@ -257,26 +307,12 @@ static void xnic_get_stats64(struct net_device *netdev,
 		u64 v[XNIC_VPORT_NUM_STATS];
 
 		xnic_vport_read_hw_stats(port->xnic, v);
-		s->rx_packets = v[XNIC_VSTAT(rx_packets)];
-		s->rx_bytes = v[XNIC_VSTAT(rx_bytes)];
-		s->tx_packets = v[XNIC_VSTAT(tx_packets)];
-		s->tx_bytes = v[XNIC_VSTAT(tx_bytes)];
-		s->multicast = v[XNIC_VSTAT(rx_multicast)];
-		s->rx_dropped = v[XNIC_VSTAT(rx_dropped)];
-		s->tx_dropped = v[XNIC_VSTAT(tx_dropped)] +
-				v[XNIC_VSTAT(tx_spoofed)];
+		xnic_vport_stats_to_link(v, s, false);
 	} else {
 		u64 v[XNIC_PORT_NUM_STATS];
 
 		xnic_port_read_hw_stats(port, v);
-		s->rx_packets = v[XNIC_PSTAT(rx_packets)];
-		s->rx_bytes = v[XNIC_PSTAT(rx_bytes)];
-		s->tx_packets = v[XNIC_PSTAT(tx_packets)];
-		s->tx_bytes = v[XNIC_PSTAT(tx_bytes)];
-		s->multicast = v[XNIC_PSTAT(rx_multicast)];
-		s->rx_dropped = v[XNIC_PSTAT(rx_no_buf)];
-		s->rx_length_errors = v[XNIC_PSTAT(rx_oversize)];
-		s->tx_dropped = v[XNIC_PSTAT(tx_dropped)];
+		xnic_port_stats_to_link(v, s);
 	}
 	s->rx_errors = d.rx_errors + s->rx_length_errors;
 	s->tx_errors = d.tx_errors;

@@ -143,27 +143,14 @@ static void xnic_repr_get_stats64(struct net_device *netdev,
 		if (!xnic->ports[0])
 			return;
 		xnic_port_read_hw_stats(xnic->ports[0], v);
-		s->rx_packets = v[XNIC_PSTAT(rx_packets)];
-		s->rx_bytes = v[XNIC_PSTAT(rx_bytes)];
-		s->tx_packets = v[XNIC_PSTAT(tx_packets)];
-		s->tx_bytes = v[XNIC_PSTAT(tx_bytes)];
-		s->multicast = v[XNIC_PSTAT(rx_multicast)];
-		s->rx_dropped = v[XNIC_PSTAT(rx_no_buf)];
-		s->rx_length_errors = v[XNIC_PSTAT(rx_oversize)];
-		s->rx_errors = s->rx_length_errors;
-		s->tx_dropped = v[XNIC_PSTAT(tx_dropped)];
+		xnic_port_stats_to_link(v, s);
 		s->tx_errors = v[XNIC_PSTAT(tx_errors)];
+		s->rx_errors = s->rx_length_errors;
 	} else {
 		u64 v[XNIC_VPORT_NUM_STATS];
 
 		xnic_esw_vport_read_hw_stats(xnic, xnic_repr_vport(repr), v);
-		s->rx_packets = v[XNIC_VSTAT(tx_packets)];
-		s->rx_bytes = v[XNIC_VSTAT(tx_bytes)];
-		s->rx_dropped = v[XNIC_VSTAT(tx_dropped)] +
-				v[XNIC_VSTAT(tx_spoofed)];
-		s->tx_packets = v[XNIC_VSTAT(rx_packets)];
-		s->tx_bytes = v[XNIC_VSTAT(rx_bytes)];
-		s->tx_dropped = v[XNIC_VSTAT(rx_dropped)];
+		xnic_vport_stats_to_link(v, s, true);
 	}
 }
 

@@ -105,49 +105,21 @@ int xnic_xdp_setup(struct xnic_port *port, struct netdev_bpf *bpf)
 
 /*
  * Queue @skb on @qp's TX ring. The TX queue lock is held and the port is
- * up. Return: true if queued; otherwise @skb is freed.
+ * up. Return: true if queued; otherwise @skb is freed (a full ring counts
+ * as a drop, as the caller's verdict counters say).
  */
 static bool xnic_xdp_tx_locked(struct xnic_qp *qp, struct netdev_queue *txq,
 			       struct sk_buff *skb)
 {
-	struct device *dev = xnic_dev(qp->port->xnic);
-	struct xnic_tx_ring *tx = &qp->tx;
-	struct xnic_tx_desc *desc;
-	dma_addr_t dma;
-	u32 idx, len;
+	int len = xnic_tx_post(qp, skb, 0, 0);
 
-	/* frees the skb on failure */
-	if (skb_put_padto(skb, ETH_ZLEN))
+	if (len == -ENOSPC)
+		dev_kfree_skb_any(skb);
+	if (len < 0)
 		return false;
-	len = skb->len;
-	if (len > XNIC_BUF_MAX ||
-	    tx->size - (tx->prod - READ_ONCE(tx->clean)) == 0)
-		goto drop;
-	dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
-	if (dma_mapping_error(dev, dma))
-		goto drop;
-
-	idx = tx->prod & (tx->size - 1);
-	tx->bufs[idx].skb = skb;
-	tx->bufs[idx].dma = dma;
-	tx->bufs[idx].len = len;
-	desc = &tx->desc[idx];
-	desc->addr = cpu_to_le64(dma);
-	desc->len = cpu_to_le16(len);
-	desc->rsvd = 0;
-	desc->meta = 0;
-	desc->status = 0;
-	desc->flags = 0;
-	/* descriptor and buffer state before the index the poll reads */
-	smp_wmb();
-	WRITE_ONCE(tx->prod, tx->prod + 1);
 	netdev_tx_sent_queue(txq, len);
-	writel((u16)tx->prod, tx->doorbell);
+	writel((u16)qp->tx.prod, qp->tx.doorbell);
 	return true;
-
-drop:
-	dev_kfree_skb_any(skb);
-	return false;
 }
 
 /*

@@ -435,6 +435,9 @@ int xnic_port_info(struct xnic_port *port,
 void xnic_port_read_hw_stats(struct xnic_port *port, u64 *vals);
 void xnic_vport_read_hw_stats(struct xnic *xnic, u64 *vals);
 void xnic_esw_vport_read_hw_stats(struct xnic *xnic, u16 vport, u64 *vals);
+void xnic_port_stats_to_link(const u64 *v, struct rtnl_link_stats64 *s);
+void xnic_vport_stats_to_link(const u64 *v, struct rtnl_link_stats64 *s,
+			      bool switch_side);
 bool xnic_port_in_eswitch(const struct xnic_port *port);
 bool xnic_port_owns_phys(const struct xnic_port *port);
 int xnic_phys_port_cmd(struct xnic *xnic, u32 index, u16 opcode, u32 arg);
