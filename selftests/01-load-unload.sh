@@ -12,10 +12,10 @@
 # the baseline. The tolerance (SLAB_TOLERANCE_KB, 64 KiB per cycle) is
 # noise from the rest of the system; a leak of a netdev, its queues or a
 # command buffer per cycle exceeds it. Leaks of whole pages (DMA rings, RX
-# buffers) are not in slab: MemAvailable is compared too, with a coarse
-# bound (1 MiB per cycle; it moves by a few MiB with no driver at all, as
-# files are read again over 9p), which still catches a leaked RX ring's
-# buffers (megabytes per cycle).
+# buffers) are not in slab: free memory (MemAvailable plus the per-CPU
+# page lists, see mem_available in lib.sh) is compared too, with a bound of
+# 1 MiB per cycle, which catches a leaked RX ring's buffers (megabytes per
+# cycle).
 . "$(dirname "$0")/lib.sh"
 xnic_test_init
 
