@@ -36,8 +36,8 @@
  * @pf: representor of the PF's vport
  * @vfs: representors of the VFs, @max_vfs entries, NULL where none
  * @max_vfs: the NIC's TotalVFs
- * @num_offloaded_rules: offloaded flow rules the driver holds (flower,
- *                       the next issue); a mode change is refused while
+ * @num_offloaded_rules: offloaded flow rules the driver holds (flower.c,
+ *                       under its lock); a mode change is refused while
  *                       any exist
  * @stuck_sp: a slow path whose queues the NIC did not release: freed after
  *            the device reset in remove
@@ -49,7 +49,7 @@ struct xnic_esw {
 	struct xnic_repr *pf;
 	struct xnic_repr **vfs;
 	u16 max_vfs;
-	u32 num_offloaded_rules;
+	atomic_t num_offloaded_rules;
 	struct xnic_slowpath *stuck_sp;
 };
 
@@ -106,6 +106,18 @@ void xnic_esw_free(struct xnic *xnic)
 u16 xnic_esw_mode(const struct xnic *xnic)
 {
 	return xnic->esw->mode;
+}
+
+/**
+ * xnic_esw_rules_changed() - offloaded rules were added or removed
+ * @xnic: the PF
+ * @delta: +1 for a rule the NIC took, -1 for one it dropped
+ *
+ * Context: any; the flower lock serialises the callers.
+ */
+void xnic_esw_rules_changed(struct xnic *xnic, int delta)
+{
+	atomic_add(delta, &xnic->esw->num_offloaded_rules);
 }
 
 /**
@@ -351,7 +363,7 @@ int xnic_esw_mode_set(struct xnic *xnic, u16 mode,
 	}
 	if (mode == esw->mode)
 		return 0;
-	if (esw->num_offloaded_rules) {
+	if (atomic_read(&esw->num_offloaded_rules)) {
 		NL_SET_ERR_MSG_MOD(extack, "offloaded rules exist: remove them first");
 		return -EBUSY;
 	}
