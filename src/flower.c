@@ -119,36 +119,90 @@ static __be16 xnic_flower_tci(u16 vid, u8 prio)
 static void xnic_flower_key_refusal(unsigned int k,
 				    struct netlink_ext_ack *extack)
 {
-#define XNIC_KEY_MSG(key, name)						\
-	case FLOW_DISSECTOR_KEY_##key:					\
-		NL_SET_ERR_MSG_MOD(extack,				\
-				   "unsupported flower match key: " name); \
-		return
 	switch (k) {
-	XNIC_KEY_MSG(PORTS_RANGE, "port ranges");
-	XNIC_KEY_MSG(TIPC, "tipc");
-	XNIC_KEY_MSG(ARP, "arp");
-	XNIC_KEY_MSG(FLOW_LABEL, "flow label");
-	XNIC_KEY_MSG(GRE_KEYID, "gre key id");
-	XNIC_KEY_MSG(MPLS_ENTROPY, "mpls entropy");
-	XNIC_KEY_MSG(ENC_KEYID, "enc_key_id (tunnel rules are not offloaded yet)");
-	XNIC_KEY_MSG(ENC_IPV4_ADDRS, "enc ipv4 addresses (tunnel rules are not offloaded yet)");
-	XNIC_KEY_MSG(ENC_IPV6_ADDRS, "enc ipv6 addresses (tunnel rules are not offloaded yet)");
-	XNIC_KEY_MSG(ENC_CONTROL, "enc control (tunnel rules are not offloaded yet)");
-	XNIC_KEY_MSG(ENC_PORTS, "enc ports (tunnel rules are not offloaded yet)");
-	XNIC_KEY_MSG(MPLS, "mpls");
-	XNIC_KEY_MSG(ENC_IP, "enc tos/ttl (tunnel rules are not offloaded yet)");
-	XNIC_KEY_MSG(ENC_OPTS, "enc options");
-	XNIC_KEY_MSG(META, "meta (ingress ifindex)");
-	XNIC_KEY_MSG(CT, "ct state");
-	XNIC_KEY_MSG(HASH, "hash");
-	XNIC_KEY_MSG(NUM_OF_VLANS, "number of vlans");
-	XNIC_KEY_MSG(PPPOE, "pppoe");
-	XNIC_KEY_MSG(L2TPV3, "l2tpv3");
+	case FLOW_DISSECTOR_KEY_PORTS_RANGE:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: port ranges");
+		break;
+	case FLOW_DISSECTOR_KEY_TIPC:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: tipc");
+		break;
+	case FLOW_DISSECTOR_KEY_ARP:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: arp");
+		break;
+	case FLOW_DISSECTOR_KEY_FLOW_LABEL:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: flow label");
+		break;
+	case FLOW_DISSECTOR_KEY_GRE_KEYID:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: gre key id");
+		break;
+	case FLOW_DISSECTOR_KEY_MPLS_ENTROPY:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: mpls entropy");
+		break;
+	case FLOW_DISSECTOR_KEY_ENC_KEYID:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: enc_key_id (tunnel rules are not offloaded yet)");
+		break;
+	case FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: enc ipv4 addresses (tunnel rules are not offloaded yet)");
+		break;
+	case FLOW_DISSECTOR_KEY_ENC_IPV6_ADDRS:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: enc ipv6 addresses (tunnel rules are not offloaded yet)");
+		break;
+	case FLOW_DISSECTOR_KEY_ENC_CONTROL:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: enc control (tunnel rules are not offloaded yet)");
+		break;
+	case FLOW_DISSECTOR_KEY_ENC_PORTS:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: enc ports (tunnel rules are not offloaded yet)");
+		break;
+	case FLOW_DISSECTOR_KEY_MPLS:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: mpls");
+		break;
+	case FLOW_DISSECTOR_KEY_ENC_IP:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: enc tos/ttl (tunnel rules are not offloaded yet)");
+		break;
+	case FLOW_DISSECTOR_KEY_ENC_OPTS:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: enc options");
+		break;
+	case FLOW_DISSECTOR_KEY_META:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: meta (ingress ifindex)");
+		break;
+	case FLOW_DISSECTOR_KEY_CT:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: ct state");
+		break;
+	case FLOW_DISSECTOR_KEY_HASH:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: hash");
+		break;
+	case FLOW_DISSECTOR_KEY_NUM_OF_VLANS:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: number of vlans");
+		break;
+	case FLOW_DISSECTOR_KEY_PPPOE:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: pppoe");
+		break;
+	case FLOW_DISSECTOR_KEY_L2TPV3:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "unsupported flower match key: l2tpv3");
+		break;
 	default:
 		NL_SET_ERR_MSG_MOD(extack, "unsupported flower match key");
 	}
-#undef XNIC_KEY_MSG
 }
 
 static int xnic_flower_check_keys(struct flow_rule *rule,
