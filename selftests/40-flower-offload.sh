@@ -15,7 +15,7 @@
 #   - pedit: a rule rewriting the source MAC on the way to peer0;
 #   - while a rule exists: devlink eswitch mode legacy is refused (EBUSY,
 #     with the message), ethtool -K hw-tc-offload off is refused; both work
-#     once the rules are gone;
+#     once the rules are gone; modprobe -r with a rule offloaded is clean;
 #   - refusals with their extack message, the NIC table empty after: arp
 #     keys, ct_state, a redirect to a veth, a tunnel action; an egress block.
 . "$(dirname "$0")/lib.sh"
@@ -200,6 +200,19 @@ begin "without rules: mode legacy works"
 check_cmd "devlink dev eswitch set pci/$PF_PCI mode legacy" esw_set "$PF_PCI" legacy
 check_eq "eswitch mode" legacy "$(esw_mode "$PF_PCI")"
 wait_reps 0
+end
+
+begin "modprobe -r with a rule offloaded: the rule goes with its representor"
+switchdev_on "$PF_PCI" $NVF
+R0=$(rep_netdev pf0vf0)
+R1=$(rep_netdev pf0vf1)
+check_cmd "tc qdisc add dev $R0 clsact" tc qdisc add dev "$R0" clsact
+tc_add "redirect before unload" dev "$R0" ingress pref 10 protocol ip flower skip_sw \
+	dst_mac "$MAC1" action mirred egress redirect dev "$R1"
+check_eq "esw_flow_rules" 1 "$(esw_rules)"
+check_cmd "modprobe -r xnic" xnic_unload
+check_eq "xnic module loaded after modprobe -r" no "$(xnic_loaded && echo yes || echo no)"
+check_no_match "kernel log of the unload" "cannot return to legacy|FLOW_DEL" "$(dmesg_since)"
 end
 
 begin "no kernel warnings"

@@ -409,8 +409,10 @@ void xnic_esw_vfs_disabling(struct xnic *xnic)
  * xnic_esw_remove() - back to legacy mode before the PF goes away
  * @xnic: the PF, its devlink instance unregistered
  *
- * If the NIC does not answer, the representors and the slow path are
- * removed anyway: the device reset that follows ends switchdev mode.
+ * If the NIC refuses (offloaded rules) or does not answer, the
+ * representors and the slow path are removed anyway (taking the rules with
+ * them) and legacy mode is asked for again; the device reset that follows
+ * ends switchdev mode in any case.
  *
  * Context: process context (remove).
  */
@@ -423,14 +425,23 @@ void xnic_esw_remove(struct xnic *xnic)
 	if (esw->mode == DEVLINK_ESWITCH_MODE_SWITCHDEV) {
 		err = xnic_esw_to_legacy(xnic, NULL);
 		if (err) {
-			dev_warn(xnic_dev(xnic), "cannot return to legacy mode (%d); removing the representors anyway\n",
-				 err);
+			/*
+			 * Offloaded rules (EBUSY) go with their representors:
+			 * tc removes them when the blocks are unbound. Then
+			 * the NIC may take legacy mode after all.
+			 */
 			esw->mode = DEVLINK_ESWITCH_MODE_LEGACY;
 			rtnl_lock();
 			xnic->switchdev = false;
 			rtnl_unlock();
 			xnic_esw_all_reprs_destroy(xnic);
 			xnic_esw_slowpath_destroy(xnic);
+			if (err == -EBUSY)
+				err = xnic_esw_cmd_set_mode(xnic,
+							    XNIC_ESW_MODE_LEGACY);
+			if (err)
+				dev_warn(xnic_dev(xnic), "cannot return to legacy mode (%d); representors removed anyway\n",
+					 err);
 		}
 	}
 	devl_unlock(xnic->devlink);
