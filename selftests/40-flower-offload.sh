@@ -129,7 +129,7 @@ begin "vlan push on VF 0 -> uplink: peer0 sees VLAN 100 frames"
 tc_add "vlan push" dev "$R0" ingress pref 20 protocol ip flower skip_sw \
 	dst_mac "$PEER_MAC" action vlan push id 100 pipe \
 	action mirred egress redirect dev "$RUP"
-capture_start "$PEER_NS" "$PEER_DEV" "$N" vlan 100 and icmp
+capture_start "$PEER_NS" "$PEER_DEV" "$N" "vlan 100 and icmp[icmptype] == icmp-echo"
 vfx 0 ping -c "$N" -i 0.2 -W 1 "$PEER_IP" >/dev/null 2>&1
 seen=$(capture_end)
 check_eq "ICMP frames with VLAN 100 from VF 0 captured on peer0" "$N" \
@@ -143,7 +143,7 @@ NEWMAC=02:00:00:00:77:01
 tc_add "pedit eth src" dev "$R0" ingress pref 20 protocol ip flower skip_sw \
 	dst_mac "$PEER_MAC" action pedit ex munge eth src set "$NEWMAC" pipe \
 	action mirred egress redirect dev "$RUP"
-capture_start "$PEER_NS" "$PEER_DEV" "$N" icmp
+capture_start "$PEER_NS" "$PEER_DEV" "$N" "icmp[icmptype] == icmp-echo"
 vfx 0 ping -c "$N" -i 0.2 -W 1 "$PEER_IP" >/dev/null 2>&1
 seen=$(capture_end)
 check_eq "ICMP frames from $NEWMAC captured on peer0" "$N" \
