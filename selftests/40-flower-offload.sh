@@ -85,14 +85,14 @@ check_eq "esw_flow_rules (ethtool -S $PF)" 2 "$(esw_rules)"
 p0=$(flt_pkts "$R0" 10)
 p1=$(flt_pkts "$R1" 10)
 EXPECT=()
-b=$(ctr_snap)
+before=$(ctr_snap)
 out=$(ping_n 0 "$(vf_ip 1)")
 check_match "ping vf0 -> vf1 through the offloaded rules" " $N received" "$out"
 sleep 2.5
-a=$(ctr_snap)
+after=$(ctr_snap)
 check_eq "hardware packets of the $R0 rule" "$((p0 + N))" "$(flt_pkts "$R0" 10)"
 check_eq "hardware packets of the $R1 rule" "$((p1 + N))" "$(flt_pkts "$R1" 10)"
-ctr_check_deltas "$b" "$a"
+ctr_check_deltas "$before" "$after"
 end
 
 begin "drop of a better priority stops the ping and counts it"
