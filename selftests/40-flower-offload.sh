@@ -11,6 +11,8 @@
 #   - a drop rule of a better priority stops the ping and counts it, the
 #     redirect rule no longer moves;
 #   - goto chain: a chain 0 rule jumping to chain 1, whose rule redirects;
+#   - police: UDP VF 0 -> VF 1 at full speed through a 2 Mbit/s policer
+#     arrives at 2 Mbit/s within 15%;
 #   - vlan push: VF 0 -> uplink with a VLAN 100 tag, seen by tcpdump on peer0;
 #   - pedit: a rule rewriting the source MAC on the way to peer0;
 #   - while a rule exists: devlink eswitch mode legacy is refused (EBUSY,
@@ -123,6 +125,23 @@ check_eq "hardware packets of the chain 1 rule" "$N" \
 	"$(tc -s -j filter show dev "$R0" ingress chain 1 | jq -r '[.[] | select(.options) | .options.actions[0].stats.packets] | first')"
 check_cmd "tc filter del dev $R0 ingress chain 0" tc filter del dev "$R0" ingress chain 0
 check_cmd "tc filter del dev $R0 ingress chain 1" tc filter del dev "$R0" ingress chain 1
+end
+
+begin "police: UDP VF 0 -> VF 1 through a 2 Mbit/s policer"
+RATE=2
+tc_add "redirect again" dev "$R0" ingress pref 10 protocol ip flower skip_sw \
+	dst_mac "$MAC1" action mirred egress redirect dev "$R1"
+tc_add "police" dev "$R0" ingress pref 5 protocol ip flower skip_sw \
+	ip_proto udp dst_port 5801 action police rate ${RATE}mbit burst 16k \
+	conform-exceed drop/pipe action mirred egress redirect dev "$R1"
+check_eq "police rule in_hw" true "$(flt "$R0" 5 .in_hw)"
+res=$(iperf_udp vf1 vf0 "$(vf_ip 1)" 5801 5 1000 2>&1)
+diag "iperf3 UDP through the policer: $res (packets/s Mbit/s of payload)"
+# the policer counts frames: payload + 42 bytes of headers
+police_kbps=$(awk '{ printf "%d", $1 * 1042 * 8 / 1000 }' <<<"$res")
+check_ge "policed rate, kbit/s of frames" $((RATE * 850)) "$police_kbps"
+check_le "policed rate, kbit/s of frames" $((RATE * 1150)) "$police_kbps"
+check_cmd "tc filter del dev $R0 ingress pref 5" tc filter del dev "$R0" ingress pref 5
 end
 
 begin "vlan push on VF 0 -> uplink: peer0 sees VLAN 100 frames"
