@@ -142,6 +142,7 @@ police_kbps=$(awk '{ printf "%d", $1 * 1042 * 8 / 1000 }' <<<"$res")
 check_ge "policed rate, kbit/s of frames" $((RATE * 850)) "$police_kbps"
 check_le "policed rate, kbit/s of frames" $((RATE * 1150)) "$police_kbps"
 check_cmd "tc filter del dev $R0 ingress pref 5" tc filter del dev "$R0" ingress pref 5
+check_cmd "tc filter del dev $R0 ingress pref 10" tc filter del dev "$R0" ingress pref 10
 end
 
 begin "vlan push on VF 0 -> uplink: peer0 sees VLAN 100 frames"
@@ -183,8 +184,10 @@ check_eq "hw-tc-offload of $R1 after ethtool -K off" on \
 	"$(ethtool -k "$R1" | awk '$1 == "hw-tc-offload:" { print $2 }')"
 check_cmd "tc filter del dev $R1 ingress pref 10" tc filter del dev "$R1" ingress pref 10
 check_eq "esw_flow_rules" 0 "$(esw_rules)"
-check_cmd "ethtool -K $R1 hw-tc-offload off without rules" ethtool -K "$R1" hw-tc-offload off
+# the refused request stays wanted: ask for on, then off again
 check_cmd "ethtool -K $R1 hw-tc-offload on" ethtool -K "$R1" hw-tc-offload on
+check_cmd "ethtool -K $R1 hw-tc-offload off without rules" ethtool -K "$R1" hw-tc-offload off
+check_cmd "ethtool -K $R1 hw-tc-offload on again" ethtool -K "$R1" hw-tc-offload on
 end
 
 # refuse WHAT MESSAGE-REGEX ARGS...: tc filter add must fail with MESSAGE
