@@ -669,10 +669,6 @@ static int xnic_flower_replace(struct xnic_flower *fl, struct xnic_repr *repr,
 	u32 handle;
 	int err;
 
-	if (f->common.prio >> 16 > U16_MAX) {
-		NL_SET_ERR_MSG_MOD(extack, "priority out of range");
-		return -EOPNOTSUPP;
-	}
 	fr = kzalloc(sizeof(*fr), GFP_KERNEL);
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!fr || !r) {
@@ -683,7 +679,8 @@ static int xnic_flower_replace(struct xnic_flower *fl, struct xnic_repr *repr,
 	fr->key.netdev = repr->netdev;
 	fr->meter = -1;
 	r->chain = cpu_to_le32(f->common.chain_index);
-	r->prio = cpu_to_le16(f->common.prio >> 16);
+	/* tc_cls_common_offload_init() already made it the 16-bit pref */
+	r->prio = cpu_to_le16(f->common.prio);
 
 	err = xnic_flower_match(repr, rule, r, extack);
 	if (err)
