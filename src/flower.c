@@ -223,6 +223,7 @@ static int xnic_flower_match(struct xnic_repr *repr, struct flow_rule *rule,
 			     struct netlink_ext_ack *extack)
 {
 	struct xnic_flow_key *k = &r->key, *m = &r->mask;
+	u16 addr_type = 0;
 	int err;
 
 	err = xnic_flower_check_keys(rule, extack);
@@ -236,6 +237,8 @@ static int xnic_flower_match(struct xnic_repr *repr, struct flow_rule *rule,
 		struct flow_match_control mt;
 
 		flow_rule_match_control(rule, &mt);
+		/* flower's IPv4 and IPv6 keys share storage: this says which */
+		addr_type = mt.key->addr_type;
 		if (mt.mask->flags & ~(FLOW_DIS_IS_FRAGMENT |
 				       FLOW_DIS_FIRST_FRAG)) {
 			NL_SET_ERR_MSG_MOD(extack,
@@ -291,7 +294,8 @@ static int xnic_flower_match(struct xnic_repr *repr, struct flow_rule *rule,
 		m->cvlan_tci = xnic_flower_tci(mt.mask->vlan_id,
 					       mt.mask->vlan_priority);
 	}
-	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV4_ADDRS)) {
+	if (addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS &&
+	    flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV4_ADDRS)) {
 		struct flow_match_ipv4_addrs mt;
 
 		flow_rule_match_ipv4_addrs(rule, &mt);
@@ -300,7 +304,8 @@ static int xnic_flower_match(struct xnic_repr *repr, struct flow_rule *rule,
 		k->ip_dst[0] = mt.key->dst;
 		m->ip_dst[0] = mt.mask->dst;
 	}
-	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV6_ADDRS)) {
+	if (addr_type == FLOW_DISSECTOR_KEY_IPV6_ADDRS &&
+	    flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV6_ADDRS)) {
 		struct flow_match_ipv6_addrs mt;
 
 		flow_rule_match_ipv6_addrs(rule, &mt);
