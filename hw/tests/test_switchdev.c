@@ -7,8 +7,9 @@
  * every vport's counters, reset and VF removal, and garbage requests and
  * descriptors thrown at all of it.
  *
- * The flow table (issue 5) does not exist yet: the tests hold the mode with
- * the rule count the table will keep, through the core's internal API.
+ * These tests hold the mode with the eswitch's rule count set through the
+ * core's internal API; test_flow_cmds.c proves that real rules (FLOW_ADD)
+ * keep that count and so block a mode change.
  */
 #include "sriov_host.h"
 #include "tap.h"
