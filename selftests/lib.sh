@@ -858,6 +858,10 @@ xnic_reset_state() {
 	vf_tenants_reset >/dev/null 2>&1
 	ip link del "$REP_BRIDGE" 2>/dev/null
 	ipv6_new_links_restore 2>/dev/null
+	# nothing of an earlier test may still send from the peer's side (a
+	# process, or a socket of one that is gone: TCP retransmits, ARP)
+	ip netns pids "$PEER_NS" 2>/dev/null | xargs -r kill 2>/dev/null
+	ip netns exec "$PEER_NS" ss -K -a >/dev/null 2>&1
 	ip -n "$PEER_NS" addr flush dev "$PEER_DEV" 2>/dev/null
 	ip -n "$PEER_NS" neigh flush dev "$PEER_DEV" 2>/dev/null
 	ip -n "$PEER_NS" link set dev "$PEER_DEV" mtu 1500 up 2>/dev/null

@@ -209,21 +209,34 @@ uint16_t xnic_cmd_flow_encap_set(struct xnic_core *core,
 	return XNIC_CMD_ST_OK;
 }
 
-uint16_t xnic_cmd_flow_encap_del(struct xnic_core *core,
-				 struct xnic_cmd_ctx *ctx)
+/*
+ * The request of ENCAP_DEL and METER_DEL: an id below @max. Returns OK
+ * with *@id set, or the status to answer.
+ */
+static uint16_t xnic_flow_take_id(struct xnic_core *core,
+				  struct xnic_cmd_ctx *ctx, uint32_t max,
+				  uint32_t *id)
 {
 	struct xnic_flow_id_req req;
-	struct xnic_flow *fl;
-	uint32_t id;
 
-	fl = core->flow;
-	if (!fl)
+	if (!core->flow)
 		return XNIC_CMD_ST_EOPNOTSUPP;
 	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)) || req.rsvd)
 		return XNIC_CMD_ST_EINVAL;
-	id = xnic_le32(req.id);
-	if (id >= XNIC_FLOW_MAX_ENCAPS)
-		return XNIC_CMD_ST_EINVAL;
+	*id = xnic_le32(req.id);
+	return *id < max ? XNIC_CMD_ST_OK : XNIC_CMD_ST_EINVAL;
+}
+
+uint16_t xnic_cmd_flow_encap_del(struct xnic_core *core,
+				 struct xnic_cmd_ctx *ctx)
+{
+	struct xnic_flow *fl = core->flow;
+	uint32_t id;
+	uint16_t st;
+
+	st = xnic_flow_take_id(core, ctx, XNIC_FLOW_MAX_ENCAPS, &id);
+	if (st != XNIC_CMD_ST_OK)
+		return st;
 	if (!fl->encaps[id].set)
 		return XNIC_CMD_ST_ENOENT;
 	if (fl->encaps[id].refs)
@@ -267,18 +280,13 @@ uint16_t xnic_cmd_flow_meter_set(struct xnic_core *core,
 uint16_t xnic_cmd_flow_meter_del(struct xnic_core *core,
 				 struct xnic_cmd_ctx *ctx)
 {
-	struct xnic_flow_id_req req;
-	struct xnic_flow *fl;
+	struct xnic_flow *fl = core->flow;
 	uint32_t id;
+	uint16_t st;
 
-	fl = core->flow;
-	if (!fl)
-		return XNIC_CMD_ST_EOPNOTSUPP;
-	if (!xnic_cmd_take_req(ctx, &req, sizeof(req)) || req.rsvd)
-		return XNIC_CMD_ST_EINVAL;
-	id = xnic_le32(req.id);
-	if (id >= XNIC_FLOW_MAX_METERS)
-		return XNIC_CMD_ST_EINVAL;
+	st = xnic_flow_take_id(core, ctx, XNIC_FLOW_MAX_METERS, &id);
+	if (st != XNIC_CMD_ST_OK)
+		return st;
 	if (!fl->meters[id].set)
 		return XNIC_CMD_ST_ENOENT;
 	if (fl->meters[id].refs)
