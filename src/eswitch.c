@@ -36,8 +36,8 @@
  * @pf: representor of the PF's vport
  * @vfs: representors of the VFs, @max_vfs entries, NULL where none
  * @max_vfs: the NIC's TotalVFs
- * @num_offloaded_rules: offloaded flow rules the driver holds (flower,
- *                       the next issue); a mode change is refused while
+ * @num_offloaded_rules: offloaded flow rules the driver holds (flower.c,
+ *                       under its lock); a mode change is refused while
  *                       any exist
  * @stuck_sp: a slow path whose queues the NIC did not release: freed after
  *            the device reset in remove
@@ -49,7 +49,7 @@ struct xnic_esw {
 	struct xnic_repr *pf;
 	struct xnic_repr **vfs;
 	u16 max_vfs;
-	u32 num_offloaded_rules;
+	atomic_t num_offloaded_rules;
 	struct xnic_slowpath *stuck_sp;
 };
 
@@ -106,6 +106,18 @@ void xnic_esw_free(struct xnic *xnic)
 u16 xnic_esw_mode(const struct xnic *xnic)
 {
 	return xnic->esw->mode;
+}
+
+/**
+ * xnic_esw_rules_changed() - offloaded rules were added or removed
+ * @xnic: the PF
+ * @delta: +1 for a rule the NIC took, -1 for one it dropped
+ *
+ * Context: any; the flower lock serialises the callers.
+ */
+void xnic_esw_rules_changed(struct xnic *xnic, int delta)
+{
+	atomic_add(delta, &xnic->esw->num_offloaded_rules);
 }
 
 /**
@@ -351,7 +363,7 @@ int xnic_esw_mode_set(struct xnic *xnic, u16 mode,
 	}
 	if (mode == esw->mode)
 		return 0;
-	if (esw->num_offloaded_rules) {
+	if (atomic_read(&esw->num_offloaded_rules)) {
 		NL_SET_ERR_MSG_MOD(extack, "offloaded rules exist: remove them first");
 		return -EBUSY;
 	}
@@ -397,8 +409,10 @@ void xnic_esw_vfs_disabling(struct xnic *xnic)
  * xnic_esw_remove() - back to legacy mode before the PF goes away
  * @xnic: the PF, its devlink instance unregistered
  *
- * If the NIC does not answer, the representors and the slow path are
- * removed anyway: the device reset that follows ends switchdev mode.
+ * If the NIC refuses (offloaded rules) or does not answer, the
+ * representors and the slow path are removed anyway (taking the rules with
+ * them) and legacy mode is asked for again; the device reset that follows
+ * ends switchdev mode in any case.
  *
  * Context: process context (remove).
  */
@@ -411,14 +425,23 @@ void xnic_esw_remove(struct xnic *xnic)
 	if (esw->mode == DEVLINK_ESWITCH_MODE_SWITCHDEV) {
 		err = xnic_esw_to_legacy(xnic, NULL);
 		if (err) {
-			dev_warn(xnic_dev(xnic), "cannot return to legacy mode (%d); removing the representors anyway\n",
-				 err);
+			/*
+			 * Offloaded rules (EBUSY) go with their representors:
+			 * tc removes them when the blocks are unbound. Then
+			 * the NIC may take legacy mode after all.
+			 */
 			esw->mode = DEVLINK_ESWITCH_MODE_LEGACY;
 			rtnl_lock();
 			xnic->switchdev = false;
 			rtnl_unlock();
 			xnic_esw_all_reprs_destroy(xnic);
 			xnic_esw_slowpath_destroy(xnic);
+			if (err == -EBUSY)
+				err = xnic_esw_cmd_set_mode(xnic,
+							    XNIC_ESW_MODE_LEGACY);
+			if (err)
+				dev_warn(xnic_dev(xnic), "cannot return to legacy mode (%d); representors removed anyway\n",
+					 err);
 		}
 	}
 	devl_unlock(xnic->devlink);

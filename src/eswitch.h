@@ -18,6 +18,7 @@ int xnic_esw_mode_set(struct xnic *xnic, u16 mode,
 		      struct netlink_ext_ack *extack);
 int xnic_esw_vfs_enabled(struct xnic *xnic);
 void xnic_esw_vfs_disabling(struct xnic *xnic);
+void xnic_esw_rules_changed(struct xnic *xnic, int delta);
 void xnic_esw_uplink_link(struct xnic *xnic, bool up);
 
 #endif /* _XNIC_ESWITCH_H */

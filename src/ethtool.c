@@ -12,6 +12,7 @@
 #include <linux/netdevice.h>
 
 #include "xnic.h"
+#include "flower.h"
 
 /* struct xnic_port_stats order */
 static const char xnic_port_stat_names[][ETH_GSTRING_LEN] = {
@@ -168,6 +169,17 @@ static u32 xnic_vport_stats_shown(const struct xnic_port *port)
 	return xnic_port_in_eswitch(port) ? XNIC_VPORT_NUM_STATS : 0;
 }
 
+/* the NIC's flow table occupancy: on the PF's port 0 with flower firmware */
+static const char * const xnic_flower_stat_names[] = {
+	"esw_flow_rules", "esw_flow_rules_max",
+};
+
+static u32 xnic_flower_stats_shown(const struct xnic_port *port)
+{
+	return port->xnic->flower && port->index == 0 ?
+	       ARRAY_SIZE(xnic_flower_stat_names) : 0;
+}
+
 static int xnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct xnic_port *port = netdev_priv(netdev);
@@ -176,7 +188,8 @@ static int xnic_get_sset_count(struct net_device *netdev, int sset)
 		return -EOPNOTSUPP;
 	return xnic_port_stats_shown(port) + xnic_vport_stats_shown(port) +
 	       port->cfg.num_qps * XNIC_QUEUE_NUM_STATS +
-	       xnic_xdp_stats_count(port) + xnic_bpf_stats_count(port);
+	       xnic_xdp_stats_count(port) + xnic_bpf_stats_count(port) +
+	       xnic_flower_stats_shown(port);
 }
 
 static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -202,6 +215,8 @@ static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	}
 	xnic_xdp_get_strings(port, &data);
 	xnic_bpf_get_strings(port, &data);
+	for (i = 0; i < xnic_flower_stats_shown(port); i++)
+		ethtool_sprintf(&data, "%s", xnic_flower_stat_names[i]);
 }
 
 static void xnic_get_ethtool_stats(struct net_device *netdev,
@@ -250,7 +265,17 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 		data += ARRAY_SIZE(xnic_txq_stat_names);
 	}
 	xnic_xdp_get_stats(port, data);
-	xnic_bpf_get_stats(port, data + xnic_xdp_stats_count(port));
+	data += xnic_xdp_stats_count(port);
+	xnic_bpf_get_stats(port, data);
+	data += xnic_bpf_stats_count(port);
+	if (xnic_flower_stats_shown(port)) {
+		u32 num = 0, max = 0;
+
+		/* FLOW_INFO; zeros if the NIC does not answer */
+		xnic_flower_nic_rules(port->xnic, &num, &max);
+		data[0] = num;
+		data[1] = max;
+	}
 }
 
 const struct ethtool_ops xnic_ethtool_ops = {

@@ -22,6 +22,7 @@
 #include "cmdq.h"
 #include "devlink.h"
 #include "eswitch.h"
+#include "flower.h"
 
 #define XNIC_RESET_POLL_US	1000
 #define XNIC_RESET_TIMEOUT_MS	5000
@@ -324,6 +325,11 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = xnic_bpf_init(xnic);
 	if (err)
 		goto err_quiesce;
+	err = xnic_flower_init(xnic);
+	if (err) {
+		xnic_bpf_fini(xnic);
+		goto err_quiesce;
+	}
 
 	for (p = 0; p < xnic->num_ports; p++) {
 		err = xnic_port_create(xnic, p);
@@ -351,6 +357,7 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 err_ports:
 	while (p--)
 		xnic_port_unregister(xnic, p);
+	xnic_flower_free(xnic);
 	xnic_bpf_fini(xnic);
 err_quiesce:
 	xnic_hw_quiesce(xnic);
@@ -395,6 +402,7 @@ static void xnic_remove(struct pci_dev *pdev)
 	}
 	for (p = xnic->num_ports; p--;)
 		xnic_port_unregister(xnic, p);
+	xnic_flower_free(xnic);
 	xnic_bpf_fini(xnic);
 	xnic_hw_quiesce(xnic);
 	for (p = 0; p < xnic->num_ports; p++)

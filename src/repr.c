@@ -29,6 +29,7 @@
 
 #include "xnic.h"
 #include "devlink.h"
+#include "flower.h"
 #include "repr.h"
 #include "slowpath.h"
 
@@ -172,15 +173,25 @@ static int xnic_repr_get_offload_stats(int attr_id,
 	return 0;
 }
 
-/*
- * TC offload. Flower rules on representors are the next step (issue 5)
- * and will be dispatched from here; until then nothing is offloaded and tc
- * keeps its rules in software.
- */
+/* TC offload: flower rules on the clsact ingress block (flower.c) */
 static int xnic_repr_setup_tc(struct net_device *netdev,
 			      enum tc_setup_type type, void *type_data)
 {
-	return -EOPNOTSUPP;
+	return xnic_flower_setup_tc(netdev_priv(netdev), type, type_data);
+}
+
+/* hw-tc-offload stays on while rules of this representor are in the NIC */
+static int xnic_repr_set_features(struct net_device *netdev,
+				  netdev_features_t features)
+{
+	struct xnic_repr *repr = netdev_priv(netdev);
+
+	if ((netdev->features & NETIF_F_HW_TC) && !(features & NETIF_F_HW_TC) &&
+	    xnic_flower_repr_busy(repr)) {
+		netdev_err(netdev, "cannot disable hw-tc-offload: flower rules are offloaded, remove them first\n");
+		return -EBUSY;
+	}
+	return 0;
 }
 
 static struct devlink_port *xnic_repr_get_devlink_port(struct net_device *dev)
@@ -199,10 +210,24 @@ static const struct net_device_ops xnic_repr_netdev_ops = {
 	.ndo_has_offload_stats	= xnic_repr_has_offload_stats,
 	.ndo_get_offload_stats	= xnic_repr_get_offload_stats,
 	.ndo_setup_tc		= xnic_repr_setup_tc,
+	.ndo_set_features	= xnic_repr_set_features,
 	.ndo_get_devlink_port	= xnic_repr_get_devlink_port,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
 };
+
+/**
+ * xnic_repr_of_netdev() - the representor behind a netdev, if it is one
+ * @netdev: any netdev
+ *
+ * Return: the representor, or NULL if @netdev is not an xnic representor.
+ */
+struct xnic_repr *xnic_repr_of_netdev(const struct net_device *netdev)
+{
+	if (netdev->netdev_ops != &xnic_repr_netdev_ops)
+		return NULL;
+	return netdev_priv(netdev);
+}
 
 static void xnic_repr_get_drvinfo(struct net_device *netdev,
 				  struct ethtool_drvinfo *info)

@@ -35,6 +35,7 @@ void xnic_repr_unpublish(struct xnic_repr *repr);
 void xnic_reprs_destroy(struct xnic_repr **reprs, u32 n);
 void xnic_repr_set_link(struct xnic_repr *repr, bool up);
 int xnic_repr_uplink_apply(struct xnic_repr *repr);
+struct xnic_repr *xnic_repr_of_netdev(const struct net_device *netdev);
 
 static inline struct xnic_repr *xnic_repr_of_dl_port(struct devlink_port *p)
 {

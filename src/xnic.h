@@ -41,6 +41,7 @@
 
 struct xnic_cmdq;
 struct xnic_esw;
+struct xnic_flower;
 struct xnic_slowpath;
 struct xnic_bpf;
 
@@ -367,6 +368,7 @@ struct xnic_vf_info {
  *             0 is only the PF's vport. Changed under RTNL and the devlink
  *             lock; read under either.
  * @bpf: PF with XNIC_CAP_BPF firmware only: the BPF offload device (bpf.c)
+ * @flower: PF with XNIC_CAP_FLOWER firmware only: flower offload (flower.c)
  */
 struct xnic {
 	struct pci_dev *pdev;
@@ -395,6 +397,7 @@ struct xnic {
 	struct xnic_esw *esw;
 	bool switchdev;
 	struct xnic_bpf *bpf;
+	struct xnic_flower *flower;
 };
 
 static inline u32 xnic_rd32(const struct xnic *xnic, u32 reg)
