@@ -69,10 +69,10 @@ deltas() {
 }
 
 begin "$N UDP datagrams PF -> peer0: exact tx/rx counters"
+before=$(snapshot)
 spawn peer "$XFER" udp-recv "$PEER_IP" 5301 "$N" 20 "$ready" >"$out"
 pid=${BG_PIDS[-1]}
 if wait_for 20 test -e "$ready"; then
-	before=$(snapshot)
 	"$XFER" udp-send "$PF_IP" "$PEER_IP" 5301 "$N" "$PAYLOAD"
 	wait "$pid"
 	sleep 1
@@ -87,10 +87,10 @@ end
 
 begin "$N UDP datagrams peer0 -> PF: exact tx/rx counters"
 rm -f "$ready"
+before=$(snapshot)
 spawn "$XFER" udp-recv "$PF_IP" 5302 "$N" 20 "$ready" >"$out"
 pid=${BG_PIDS[-1]}
 if wait_for 20 test -e "$ready"; then
-	before=$(snapshot)
 	peer "$XFER" udp-send "$PEER_IP" "$PF_IP" 5302 "$N" "$PAYLOAD"
 	wait "$pid"
 	sleep 1

@@ -143,6 +143,9 @@ exact() {
 	local src=$1 dst=$2 port=$3 sns dns sip dip b a w i pid
 	if [ "$src" = peer ]; then sns=$PEER_NS sip=$PEER_IP; else sns=vf$src sip=$(vf_ip "$src"); fi
 	if [ "$dst" = peer ]; then dns=$PEER_NS dip=$PEER_IP; else dns=vf$dst dip=$(vf_ip "$dst"); fi
+	# the snapshot first: it takes seconds on a loaded machine, and the
+	# receiver gives up after 20 s without a datagram
+	read -ra b <<<"$(snapshot)"
 	rm -f "$ready"
 	spawn ip netns exec "$dns" "$XFER" udp-recv "$dip" "$port" "$N" 20 "$ready" >"$out"
 	pid=${BG_PIDS[-1]}
@@ -150,7 +153,6 @@ exact() {
 		fail "the receiver in netns $dns did not start"
 		return 1
 	fi
-	read -ra b <<<"$(snapshot)"
 	ip netns exec "$sns" "$XFER" udp-send "$sip" "$dip" "$port" "$N" "$PAYLOAD"
 	wait "$pid"
 	sleep 1

@@ -96,13 +96,14 @@ datagrams() {
 	local sns sip dns dip pid b a
 	read -r sns sip <<<"$(where "$1")"
 	read -r dns dip <<<"$(where "$2")"
+	# the snapshot first: it takes seconds on a loaded machine
+	b=$(ctr_snap)
 	rm -f "$ready"
-	# silence limit: the receiver must outlive the snapshot and the
-	# sender's start (seconds under TCG); with N to get, it ends at N
+	# silence limit: the receiver must outlive the sender's start
+	# (seconds under TCG); with N to get, it ends at N
 	spawn in_ns "$dns" "$XFER" udp-recv "$dip" "$3" "$N" "$(($4 > 0 ? 20 : 12))" "$ready" >"$out"
 	pid=${BG_PIDS[-1]}
 	wait_for 20 test -e "$ready" || { fail "the receiver in netns $dns did not start"; return 1; }
-	b=$(ctr_snap)
 	in_ns "$sns" "$XFER" udp-send "$sip" "$dip" "$3" "$N" "$PAYLOAD"
 	wait "$pid"
 	sleep 1

@@ -91,10 +91,10 @@ EXPECT["NIC VF 0 tx_packets (ip -s link show $PF)"]=$N
 EXPECT["NIC VF 0 tx_bytes (ip -s link show $PF)"]=$((N * FRAME))
 EXPECT["NIC VF 1 rx_packets (ip -s link show $PF)"]=$N
 EXPECT["vf1 netdev rx_packets"]=$N
+snap0=$(ctr_snap)
 rm -f "$ready"
 spawn ip netns exec vf1 "$XFER" udp-recv "$(vf_ip 1)" 5801 "$N" 20 "$ready" >"$out"
 if wait_for 20 test -e "$ready"; then
-	snap0=$(ctr_snap)
 	vfx 0 "$XFER" udp-send "$(vf_ip 0)" "$(vf_ip 1)" 5801 "$N" "$PAYLOAD"
 	wait "${BG_PIDS[-1]}"
 	sleep 1
