@@ -797,11 +797,13 @@ iperf_json() {
 	echo "$json"
 }
 
-# iperf_mbps SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS [IPERF3-ARGS...]:
-# one iperf3 TCP run; prints the Mbit/s the server received (integer), or
-# fails with iperf3's error on stderr. NETNS "" is the initial netns.
-iperf_mbps() {
-	local json
+# iperf_rate UNIT SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS
+# [IPERF3-ARGS...]: one iperf3 TCP run; prints the rate the server received
+# in UNIT bit/s (1e6: Mbit/s, 1e3: kbit/s; an integer), or fails with
+# iperf3's error on stderr. NETNS "" is the initial netns.
+iperf_rate() {
+	local unit=$1 json
+	shift
 	json=$(iperf_json "$@") || return 1
 	/usr/bin/python3 -c 'import json, sys
 try:
@@ -810,8 +812,11 @@ except ValueError:
     sys.exit("iperf3 gave no JSON")
 if "error" in d:
     sys.exit("iperf3: " + d["error"])
-print("%.0f" % (d["end"]["sum_received"]["bits_per_second"] / 1e6))' <<<"$json"
+print("%.0f" % (d["end"]["sum_received"]["bits_per_second"] / float(sys.argv[1])))' "$unit" <<<"$json"
 }
+
+# iperf_mbps SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS [ARGS...]
+iperf_mbps() { iperf_rate 1e6 "$@"; }
 
 # iperf_udp SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS PAYLOAD: one
 # iperf3 UDP run at full speed (-b 0) with datagrams of PAYLOAD bytes;
