@@ -48,26 +48,6 @@ MAC1=$(vf_mac 1)
 PEER_MAC=$(peer cat "/sys/class/net/$PEER_DEV/address")
 end
 
-# esw_rules: the NIC's rule count (ethtool -S PF esw_flow_rules)
-esw_rules() { ethtool -S "$PF" | awk '$1 == "esw_flow_rules:" { print $2 }'; }
-
-# flt DEV PREF JQ-EXPR: a field of the flower rule PREF of DEV's ingress
-flt() {
-	tc -s -j filter show dev "$1" ingress pref "$2" 2>/dev/null |
-		jq -r "[.[] | select(.options) | .options] | first | $3"
-}
-flt_pkts() { flt "$1" "$2" '.actions[0].stats.packets // "none"'; }
-
-# tc_add WHAT ARGS...: tc filter add must succeed
-tc_add() {
-	local what=$1 out
-	shift
-	if ! out=$(tc filter add "$@" 2>&1); then
-		fail "$what: tc filter add $*: $out"
-		return 1
-	fi
-}
-
 ping_n() { vfx "$1" ping -c "$N" -i 0.2 -W 2 "$2" 2>&1; }
 
 ctr_reset
@@ -190,18 +170,6 @@ check_cmd "ethtool -K $R1 hw-tc-offload off without rules" ethtool -K "$R1" hw-t
 check_cmd "ethtool -K $R1 hw-tc-offload on again" ethtool -K "$R1" hw-tc-offload on
 end
 
-# refuse WHAT MESSAGE-REGEX ARGS...: tc filter add must fail with MESSAGE
-refuse() {
-	local what=$1 re=$2 out
-	shift 2
-	if out=$(tc filter add "$@" 2>&1); then
-		fail "$what: tc filter add $* was accepted"
-		tc filter del dev "$2" ingress 2>/dev/null
-		return 1
-	fi
-	check_match "$what: tc's message" "$re" "$out"
-}
-
 begin "refusals name the reason; nothing stays in the NIC"
 refuse "arp keys" "unsupported flower match key: arp" \
 	dev "$R0" ingress protocol arp flower skip_sw arp_sip 192.0.2.11 action drop
@@ -211,7 +179,8 @@ ip link add xnicveth0 type veth peer name xnicveth1
 defer "ip link del xnicveth0"
 refuse "redirect to a veth" "redirect to a device outside this NIC's switch" \
 	dev "$R0" ingress protocol ip flower skip_sw action mirred egress redirect dev xnicveth0
-refuse "tunnel encap" "tunnel encap/decap is not offloaded yet" \
+refuse "tunnel_key set without a redirect to a tunnel device" \
+	"tunnel_key set must be followed by a redirect to a vxlan or geneve device" \
 	dev "$R0" ingress protocol ip flower skip_sw \
 	action tunnel_key set src_ip 192.0.2.1 dst_ip 192.0.2.2 id 42 dst_port 4789
 check_eq "esw_flow_rules after the refusals" 0 "$(esw_rules)"

@@ -979,3 +979,42 @@ mem_available() {
 	done
 	echo "$best"
 }
+
+# --- flower rules (selftests 40, 45) -------------------------------------------
+# esw_rules: the NIC's rule count (ethtool -S PF esw_flow_rules)
+esw_rules() { ethtool -S "$PF" | awk '$1 == "esw_flow_rules:" { print $2 }'; }
+
+# flt DEV PREF JQ-EXPR: a field of the flower rule PREF of DEV's ingress
+flt() {
+	tc -s -j filter show dev "$1" ingress pref "$2" 2>/dev/null |
+		jq -r "[.[] | select(.options) | .options] | first | $3"
+}
+# flt_pkts DEV PREF: the hardware packet count of rule PREF (its first action)
+flt_pkts() { flt "$1" "$2" '.actions[0].stats.packets // "none"'; }
+# flt_act_pkts DEV PREF KIND: the packet count of rule PREF's first KIND
+# action (tunnel_key keeps no counters of its own: read its rule's mirred)
+flt_act_pkts() {
+	flt "$1" "$2" "[.actions[] | select(.kind == \"$3\")] | first | .stats.packets // \"none\""
+}
+
+# tc_add WHAT ARGS...: tc filter add must succeed
+tc_add() {
+	local what=$1 out
+	shift
+	if ! out=$(tc filter add "$@" 2>&1); then
+		fail "$what: tc filter add $*: $out"
+		return 1
+	fi
+}
+
+# refuse WHAT MESSAGE-REGEX ARGS...: tc filter add must fail with MESSAGE
+refuse() {
+	local what=$1 re=$2 out
+	shift 2
+	if out=$(tc filter add "$@" 2>&1); then
+		fail "$what: tc filter add $* was accepted"
+		tc filter del dev "$2" ingress 2>/dev/null
+		return 1
+	fi
+	check_match "$what: tc's message" "$re" "$out"
+}

@@ -5,12 +5,13 @@
  * offloaded rule claims reaches the representor of its source port).
  *
  * To switchdev: create the slow-path queues, then the representors (the
- * uplink, the PF, each VF), then tell the NIC (ESW_SET_MODE); only then
- * does physical port 0 belong to its representor. Back to legacy: tell the
- * NIC first, give port 0 back to the PF netdev, then remove the
- * representors and the slow path. A change that fails half-way is undone
- * completely: legacy mode then works as before and nothing stays
- * registered.
+ * uplink, the PF, each VF), register for the tunnel devices' tc blocks
+ * (flower_tunnel.c), then tell the NIC (ESW_SET_MODE); only then does
+ * physical port 0 belong to its representor. Back to legacy: tell the NIC
+ * first, unregister from the tunnel devices' blocks, give port 0 back to
+ * the PF netdev, then remove the representors and the slow path. A change
+ * that fails half-way is undone completely: legacy mode then works as
+ * before and nothing stays registered.
  *
  * Everything here runs under the devlink instance lock: the devlink ops
  * hold it, and SR-IOV changes (sriov.c) take it, so VFs get and lose their
@@ -24,6 +25,7 @@
 #include "xnic.h"
 #include "cmdq.h"
 #include "eswitch.h"
+#include "flower_tunnel.h"
 #include "repr.h"
 #include "slowpath.h"
 
@@ -291,6 +293,13 @@ static int xnic_esw_to_switchdev(struct xnic *xnic,
 		NL_SET_ERR_MSG_MOD(extack, "cannot create the representors");
 		goto err_slowpath;
 	}
+	/* rules of tunnel devices (indirect blocks) bind from now on */
+	err = xnic_tunnel_offload_start(xnic);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "cannot register for the tunnel devices' tc blocks");
+		goto err_reprs;
+	}
 	err = xnic_esw_cmd_set_mode(xnic, XNIC_ESW_MODE_SWITCHDEV);
 	if (err) {
 		if (err == -EBUSY)
@@ -301,7 +310,7 @@ static int xnic_esw_to_switchdev(struct xnic *xnic,
 					   "the NIC does not support switchdev mode");
 		else
 			NL_SET_ERR_MSG_MOD(extack, "the NIC refused switchdev mode");
-		goto err_reprs;
+		goto err_tunnel;
 	}
 	esw->mode = DEVLINK_ESWITCH_MODE_SWITCHDEV;
 	xnic_esw_port0_handover(xnic, true);
@@ -309,6 +318,8 @@ static int xnic_esw_to_switchdev(struct xnic *xnic,
 		 xnic->num_vfs);
 	return 0;
 
+err_tunnel:
+	xnic_tunnel_offload_stop(xnic);
 err_reprs:
 	xnic_esw_all_reprs_destroy(xnic);
 err_slowpath:
@@ -331,6 +342,7 @@ static int xnic_esw_to_legacy(struct xnic *xnic, struct netlink_ext_ack *extack)
 		return err;
 	}
 	esw->mode = DEVLINK_ESWITCH_MODE_LEGACY;
+	xnic_tunnel_offload_stop(xnic);
 	xnic_esw_port0_handover(xnic, false);
 	xnic_esw_all_reprs_destroy(xnic);
 	xnic_esw_slowpath_destroy(xnic);
@@ -426,11 +438,13 @@ void xnic_esw_remove(struct xnic *xnic)
 		err = xnic_esw_to_legacy(xnic, NULL);
 		if (err) {
 			/*
-			 * Offloaded rules (EBUSY) go with their representors:
-			 * tc removes them when the blocks are unbound. Then
-			 * the NIC may take legacy mode after all.
+			 * Offloaded rules (EBUSY) go with their representors
+			 * and the tunnel devices' blocks: tc removes them when
+			 * the blocks are unbound. Then the NIC may take legacy
+			 * mode after all.
 			 */
 			esw->mode = DEVLINK_ESWITCH_MODE_LEGACY;
+			xnic_tunnel_offload_stop(xnic);
 			rtnl_lock();
 			xnic->switchdev = false;
 			rtnl_unlock();

@@ -16,8 +16,8 @@
  * One mutex per PF serialises REPLACE, DESTROY, STATS and the stats work:
  * tc may call an unlocked block callback concurrently from several CPUs.
  * Each rule counts in the eswitch's offloaded rule count, which refuses a
- * mode change while any exist. Rules on tunnel devices (indirect blocks)
- * and the tunnel actions are not offloaded yet.
+ * mode change while any exist. VXLAN and Geneve (encap entries, rules on
+ * the tunnel devices' blocks, decap) are flower_tunnel.c's.
  */
 #include <linux/idr.h>
 #include <linux/rhashtable.h>
@@ -32,6 +32,7 @@
 #include "cmdq.h"
 #include "eswitch.h"
 #include "flower.h"
+#include "flower_tunnel.h"
 #include "repr.h"
 
 #define XNIC_FLOWER_STATS_PERIOD	HZ
@@ -53,6 +54,7 @@ struct xnic_flower_key {
  * @key: (cookie, netdev)
  * @handle: the NIC's handle of the rule
  * @meter: the rule's meter id, or -1
+ * @encap: the rule's encap entry id, or -1
  * @pkts: packets the NIC counted, from the last stats dump
  * @bytes: bytes the NIC counted
  * @lastused: jiffies of the last match, 0 if none seen yet
@@ -64,6 +66,7 @@ struct xnic_flower_rule {
 	struct xnic_flower_key key;
 	u32 handle;
 	int meter;
+	int encap;
 	u64 pkts;
 	u64 bytes;
 	u64 lastused;
@@ -146,23 +149,23 @@ static void xnic_flower_key_refusal(unsigned int k,
 		break;
 	case FLOW_DISSECTOR_KEY_ENC_KEYID:
 		NL_SET_ERR_MSG_MOD(extack,
-				   "unsupported flower match key: enc_key_id (tunnel rules are not offloaded yet)");
+				   "unsupported flower match key: enc_key_id (tunnel keys: on a vxlan or geneve device)");
 		break;
 	case FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS:
 		NL_SET_ERR_MSG_MOD(extack,
-				   "unsupported flower match key: enc ipv4 addresses (tunnel rules are not offloaded yet)");
+				   "unsupported flower match key: enc ipv4 addresses (tunnel keys: on a vxlan or geneve device)");
 		break;
 	case FLOW_DISSECTOR_KEY_ENC_IPV6_ADDRS:
 		NL_SET_ERR_MSG_MOD(extack,
-				   "unsupported flower match key: enc ipv6 addresses (tunnel rules are not offloaded yet)");
+				   "unsupported flower match key: enc ipv6 addresses (tunnel keys: on a vxlan or geneve device)");
 		break;
 	case FLOW_DISSECTOR_KEY_ENC_CONTROL:
 		NL_SET_ERR_MSG_MOD(extack,
-				   "unsupported flower match key: enc control (tunnel rules are not offloaded yet)");
+				   "unsupported flower match key: enc control (tunnel keys: on a vxlan or geneve device)");
 		break;
 	case FLOW_DISSECTOR_KEY_ENC_PORTS:
 		NL_SET_ERR_MSG_MOD(extack,
-				   "unsupported flower match key: enc ports (tunnel rules are not offloaded yet)");
+				   "unsupported flower match key: enc ports (tunnel keys: on a vxlan or geneve device)");
 		break;
 	case FLOW_DISSECTOR_KEY_MPLS:
 		NL_SET_ERR_MSG_MOD(extack,
@@ -170,7 +173,7 @@ static void xnic_flower_key_refusal(unsigned int k,
 		break;
 	case FLOW_DISSECTOR_KEY_ENC_IP:
 		NL_SET_ERR_MSG_MOD(extack,
-				   "unsupported flower match key: enc tos/ttl (tunnel rules are not offloaded yet)");
+				   "unsupported flower match key: enc tos/ttl (tunnel keys: on a vxlan or geneve device)");
 		break;
 	case FLOW_DISSECTOR_KEY_ENC_OPTS:
 		NL_SET_ERR_MSG_MOD(extack,
@@ -205,11 +208,11 @@ static void xnic_flower_key_refusal(unsigned int k,
 	}
 }
 
-static int xnic_flower_check_keys(struct flow_rule *rule,
+static int xnic_flower_check_keys(struct flow_rule *rule, unsigned int keys,
 				  struct netlink_ext_ack *extack)
 {
 	unsigned int used = rule->match.dissector->used_keys;
-	unsigned int bad = used & ~(unsigned int)XNIC_FLOWER_KEYS;
+	unsigned int bad = used & ~keys;
 
 	if (!bad)
 		return 0;
@@ -217,20 +220,30 @@ static int xnic_flower_check_keys(struct flow_rule *rule,
 	return -EOPNOTSUPP;
 }
 
-/* Fill the match of @r from @rule; in_port is the representor's port */
-static int xnic_flower_match(struct xnic_repr *repr, struct flow_rule *rule,
-			     struct xnic_flow_rule *r,
+/*
+ * Fill the match of @r from @rule bound on @netdev, whose frames enter the
+ * eswitch by @in_port; a tunnel device's rule also matches the tunnel key
+ */
+static int xnic_flower_match(struct net_device *netdev, u16 in_port,
+			     struct flow_rule *rule, struct xnic_flow_rule *r,
 			     struct netlink_ext_ack *extack)
 {
 	struct xnic_flow_key *k = &r->key, *m = &r->mask;
+	bool tunnel = xnic_tunnel_netdev(netdev);
 	u16 addr_type = 0;
 	int err;
 
-	err = xnic_flower_check_keys(rule, extack);
+	err = xnic_flower_check_keys(rule, XNIC_FLOWER_KEYS |
+				     (tunnel ? XNIC_TUNNEL_KEYS : 0), extack);
 	if (err)
 		return err;
+	if (tunnel) {
+		err = xnic_tunnel_match(netdev, rule, k, m, extack);
+		if (err)
+			return err;
+	}
 
-	k->in_port = cpu_to_le16(repr->port_id);
+	k->in_port = cpu_to_le16(in_port);
 	m->in_port = cpu_to_le16(0xffff);
 
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_CONTROL)) {
@@ -460,20 +473,53 @@ static struct xnic_flow_action *xnic_flower_act(struct xnic_flow_rule *r,
 }
 
 /*
- * Translate the actions of @rule into @r. A policer gets a meter, created
- * in the NIC here; *@meter says which (-1: none), for the caller to delete
- * if the rule does not make it.
+ * The redirect or mirror of @act to a tunnel device, after the tunnel_key
+ * set @info: an ENCAP action naming the tunnel's encap entry, which the
+ * rule @fr then holds
+ */
+static int xnic_flower_encap(struct xnic_flower *fl,
+			     const struct flow_action_entry *act,
+			     const struct ip_tunnel_info *info,
+			     struct xnic_flow_rule *r, struct xnic_flower_rule *fr,
+			     struct netlink_ext_ack *extack)
+{
+	struct xnic_flow_action *a;
+	u32 id;
+	int err;
+
+	if (fr->encap >= 0) {
+		NL_SET_ERR_MSG_MOD(extack, "one tunnel encap per rule is offloaded");
+		return -EOPNOTSUPP;
+	}
+	a = xnic_flower_act(r, XNIC_FLOW_ACT_ENCAP, extack);
+	if (IS_ERR(a))
+		return PTR_ERR(a);
+	err = xnic_tunnel_encap_get(fl->xnic, info, act->dev, &id, extack);
+	if (err)
+		return err;
+	fr->encap = id;
+	a->ref.id = cpu_to_le32(id);
+	return 0;
+}
+
+/*
+ * Translate the actions of @rule into @r. A policer gets a meter and a
+ * tunnel encap an encap entry, created in the NIC here; @fr says which
+ * (-1: none), for the caller to delete if the rule does not make it. A rule
+ * of a tunnel device (@decap) strips the tunnel headers first, as the
+ * software path sees the inner frame there.
  */
 static int xnic_flower_actions(struct xnic_flower *fl, struct flow_rule *rule,
-			       struct xnic_flow_rule *r, int *meter,
+			       struct xnic_flow_rule *r,
+			       struct xnic_flower_rule *fr, bool decap,
 			       struct netlink_ext_ack *extack)
 {
+	const struct ip_tunnel_info *tun_info = NULL;
 	const struct flow_action_entry *act;
 	struct xnic_flow_action *a;
 	bool terminal = false;
 	int i, err, v;
 
-	*meter = -1;
 	if (!flow_action_has_entries(&rule->action)) {
 		NL_SET_ERR_MSG_MOD(extack, "a rule without actions is not offloaded");
 		return -EOPNOTSUPP;
@@ -481,6 +527,11 @@ static int xnic_flower_actions(struct xnic_flower *fl, struct flow_rule *rule,
 	if (!flow_action_hw_stats_check(&rule->action, extack,
 					FLOW_ACTION_HW_STATS_DELAYED_BIT))
 		return -EOPNOTSUPP;
+	if (decap) {
+		a = xnic_flower_act(r, XNIC_FLOW_ACT_DECAP, extack);
+		if (IS_ERR(a))
+			return PTR_ERR(a);
+	}
 
 	flow_action_for_each(i, act, &rule->action) {
 		if (terminal) {
@@ -495,15 +546,28 @@ static int xnic_flower_actions(struct xnic_flower *fl, struct flow_rule *rule,
 			break;
 		case FLOW_ACTION_REDIRECT:
 		case FLOW_ACTION_MIRRED:
+			terminal = act->id == FLOW_ACTION_REDIRECT;
+			if (tun_info || (act->dev && xnic_tunnel_netdev(act->dev))) {
+				err = xnic_flower_encap(fl, act, tun_info, r, fr,
+							extack);
+				if (err)
+					return err;
+				tun_info = NULL;
+				continue;
+			}
 			v = xnic_flower_out_port(fl->xnic, act->dev, extack);
 			if (v < 0)
 				return v;
 			a = xnic_flower_act(r, XNIC_FLOW_ACT_OUTPUT, extack);
 			if (!IS_ERR(a))
 				a->output.port = cpu_to_le16(v);
-			terminal = act->id == FLOW_ACTION_REDIRECT;
 			break;
 		case FLOW_ACTION_GOTO:
+			if (decap) {
+				NL_SET_ERR_MSG_MOD(extack,
+						   "goto in a rule of a tunnel device is not offloaded");
+				return -EOPNOTSUPP;
+			}
 			a = xnic_flower_act(r, XNIC_FLOW_ACT_GOTO, extack);
 			if (!IS_ERR(a))
 				a->ref.id = cpu_to_le32(act->chain_index);
@@ -562,7 +626,7 @@ static int xnic_flower_actions(struct xnic_flower *fl, struct flow_rule *rule,
 						       extack);
 			if (err)
 				return err;
-			if (*meter >= 0) {
+			if (fr->meter >= 0) {
 				NL_SET_ERR_MSG_MOD(extack,
 						   "one policer per rule is offloaded");
 				return -EOPNOTSUPP;
@@ -583,20 +647,42 @@ static int xnic_flower_actions(struct xnic_flower *fl, struct flow_rule *rule,
 						   "the NIC refused the policer");
 				return err;
 			}
-			*meter = v;
+			fr->meter = v;
 			a->ref.id = cpu_to_le32(v);
 			break;
 		case FLOW_ACTION_TUNNEL_ENCAP:
+			/* the redirect to the tunnel device that follows */
+			if (tun_info) {
+				NL_SET_ERR_MSG_MOD(extack,
+						   "tunnel_key set twice before a redirect");
+				return -EOPNOTSUPP;
+			}
+			tun_info = act->tunnel;
+			continue;
 		case FLOW_ACTION_TUNNEL_DECAP:
-			NL_SET_ERR_MSG_MOD(extack,
-					   "tunnel encap/decap is not offloaded yet");
-			return -EOPNOTSUPP;
+			/* tunnel_key unset: done by the DECAP put first */
+			if (!decap) {
+				NL_SET_ERR_MSG_MOD(extack,
+						   "tunnel_key unset is offloaded on a vxlan or geneve device only");
+				return -EOPNOTSUPP;
+			}
+			continue;
 		default:
 			NL_SET_ERR_MSG_MOD(extack, "unsupported flower action");
 			return -EOPNOTSUPP;
 		}
 		if (IS_ERR(a))
 			return PTR_ERR(a);
+	}
+	if (tun_info) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "tunnel_key set must be followed by a redirect to a vxlan or geneve device");
+		return -EOPNOTSUPP;
+	}
+	if (decap && !terminal) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a rule of a tunnel device must end in a redirect or drop");
+		return -EOPNOTSUPP;
 	}
 	/* no verdict of its own: the frame goes on to the software path */
 	if (!terminal) {
@@ -664,7 +750,18 @@ static int xnic_flower_nic_del(struct xnic *xnic, u32 handle)
 	return xnic_cmd(xnic, XNIC_CMD_FLOW_DEL, &req, sizeof(req), NULL, 0);
 }
 
-static int xnic_flower_replace(struct xnic_flower *fl, struct xnic_repr *repr,
+/* Drop what the actions of a rule created: its meter and encap entry */
+static void xnic_flower_rule_release(struct xnic_flower *fl,
+				     struct xnic_flower_rule *fr)
+{
+	if (fr->meter >= 0)
+		xnic_flower_meter_del(fl, fr->meter);
+	if (fr->encap >= 0)
+		xnic_tunnel_encap_put(fl->xnic, fr->encap);
+}
+
+static int xnic_flower_replace(struct xnic_flower *fl,
+			       struct net_device *netdev, u16 in_port,
 			       struct flow_cls_offload *f)
 {
 	struct flow_rule *rule = flow_cls_offload_flow_rule(f);
@@ -681,13 +778,14 @@ static int xnic_flower_replace(struct xnic_flower *fl, struct xnic_repr *repr,
 		goto err_free;
 	}
 	fr->key.cookie = f->cookie;
-	fr->key.netdev = repr->netdev;
+	fr->key.netdev = netdev;
 	fr->meter = -1;
+	fr->encap = -1;
 	r->chain = cpu_to_le32(f->common.chain_index);
 	/* tc_cls_common_offload_init() already made it the 16-bit pref */
 	r->prio = cpu_to_le16(f->common.prio);
 
-	err = xnic_flower_match(repr, rule, r, extack);
+	err = xnic_flower_match(netdev, in_port, rule, r, extack);
 	if (err)
 		goto err_free;
 
@@ -699,12 +797,13 @@ static int xnic_flower_replace(struct xnic_flower *fl, struct xnic_repr *repr,
 		err = -EEXIST;
 		goto err_unlock;
 	}
-	err = xnic_flower_actions(fl, rule, r, &fr->meter, extack);
+	err = xnic_flower_actions(fl, rule, r, fr, xnic_tunnel_netdev(netdev),
+				  extack);
 	if (err)
-		goto err_meter;
+		goto err_release;
 	err = xa_alloc(&fl->handles, &handle, fr, xa_limit_32b, GFP_KERNEL);
 	if (err)
-		goto err_meter;
+		goto err_release;
 	fr->handle = handle;
 	r->handle = cpu_to_le64(handle);
 	err = rhashtable_insert_fast(&fl->rules, &fr->node,
@@ -726,9 +825,8 @@ err_remove:
 	rhashtable_remove_fast(&fl->rules, &fr->node, xnic_flower_ht_params);
 err_handle:
 	xa_erase(&fl->handles, handle);
-err_meter:
-	if (fr->meter >= 0)
-		xnic_flower_meter_del(fl, fr->meter);
+err_release:
+	xnic_flower_rule_release(fl, fr);
 err_unlock:
 	mutex_unlock(&fl->lock);
 err_free:
@@ -737,12 +835,13 @@ err_free:
 	return err;
 }
 
-static int xnic_flower_destroy(struct xnic_flower *fl, struct xnic_repr *repr,
+static int xnic_flower_destroy(struct xnic_flower *fl,
+			       struct net_device *netdev,
 			       struct flow_cls_offload *f)
 {
 	struct xnic_flower_key key = {
 		.cookie = f->cookie,
-		.netdev = repr->netdev,
+		.netdev = netdev,
 	};
 	struct xnic_flower_rule *fr;
 	int err;
@@ -759,10 +858,9 @@ static int xnic_flower_destroy(struct xnic_flower *fl, struct xnic_repr *repr,
 	 * holds after a failure is gone at its next reset.
 	 */
 	if (err)
-		netdev_err(repr->netdev, "FLOW_DEL of rule %u failed (%d)\n",
+		netdev_err(netdev, "FLOW_DEL of rule %u failed (%d)\n",
 			   fr->handle, err);
-	if (fr->meter >= 0)
-		xnic_flower_meter_del(fl, fr->meter);
+	xnic_flower_rule_release(fl, fr);
 	rhashtable_remove_fast(&fl->rules, &fr->node, xnic_flower_ht_params);
 	xa_erase(&fl->handles, fr->handle);
 	xnic_esw_rules_changed(fl->xnic, -1);
@@ -771,12 +869,12 @@ static int xnic_flower_destroy(struct xnic_flower *fl, struct xnic_repr *repr,
 	return 0;
 }
 
-static int xnic_flower_stats(struct xnic_flower *fl, struct xnic_repr *repr,
+static int xnic_flower_stats(struct xnic_flower *fl, struct net_device *netdev,
 			     struct flow_cls_offload *f)
 {
 	struct xnic_flower_key key = {
 		.cookie = f->cookie,
-		.netdev = repr->netdev,
+		.netdev = netdev,
 	};
 	struct xnic_flower_rule *fr;
 
@@ -871,28 +969,46 @@ static void xnic_flower_stats_work(struct work_struct *work)
 	mutex_unlock(&fl->lock);
 }
 
+/**
+ * xnic_flower_offload() - a flower command of a block bound to this PF
+ * @xnic: the PF
+ * @netdev: the device the block belongs to: a representor, or a tunnel
+ *          device (indirect block, flower_tunnel.c)
+ * @in_port: the port @netdev's frames enter the eswitch by
+ * @f: FLOW_CLS_REPLACE, _DESTROY or _STATS
+ *
+ * Context: process context; tc's block callback.
+ * Return: 0 or a negative errno (with an extack message for a refused rule,
+ * nothing of which then stays in the NIC).
+ */
+int xnic_flower_offload(struct xnic *xnic, struct net_device *netdev,
+			u16 in_port, struct flow_cls_offload *f)
+{
+	struct xnic_flower *fl = xnic->flower;
+
+	switch (f->command) {
+	case FLOW_CLS_REPLACE:
+		return xnic_flower_replace(fl, netdev, in_port, f);
+	case FLOW_CLS_DESTROY:
+		return xnic_flower_destroy(fl, netdev, f);
+	case FLOW_CLS_STATS:
+		return xnic_flower_stats(fl, netdev, f);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
 static int xnic_flower_block_cb(enum tc_setup_type type, void *type_data,
 				void *cb_priv)
 {
 	struct xnic_repr *repr = cb_priv;
-	struct xnic_flower *fl = repr->xnic->flower;
 	struct flow_cls_offload *f = type_data;
 
 	if (type != TC_SETUP_CLSFLOWER)
 		return -EOPNOTSUPP;
 	if (!tc_can_offload_extack(repr->netdev, f->common.extack))
 		return -EOPNOTSUPP;
-
-	switch (f->command) {
-	case FLOW_CLS_REPLACE:
-		return xnic_flower_replace(fl, repr, f);
-	case FLOW_CLS_DESTROY:
-		return xnic_flower_destroy(fl, repr, f);
-	case FLOW_CLS_STATS:
-		return xnic_flower_stats(fl, repr, f);
-	default:
-		return -EOPNOTSUPP;
-	}
+	return xnic_flower_offload(repr->xnic, repr->netdev, repr->port_id, f);
 }
 
 static LIST_HEAD(xnic_flower_block_cb_list);
@@ -1019,9 +1135,14 @@ int xnic_flower_init(struct xnic *xnic)
 	err = rhashtable_init(&fl->rules, &xnic_flower_ht_params);
 	if (err)
 		goto err_put;
+	err = xnic_tunnel_init(xnic, le32_to_cpu(info.max_encaps));
+	if (err)
+		goto err_rules;
 	xnic->flower = fl;
 	return 0;
 
+err_rules:
+	rhashtable_destroy(&fl->rules);
 err_put:
 	xnic_cmd_buf_put(fl->stats_buf);
 err_free:
@@ -1042,6 +1163,7 @@ void xnic_flower_free(struct xnic *xnic)
 
 	if (!fl)
 		return;
+	xnic_tunnel_free(xnic);
 	cancel_delayed_work_sync(&fl->stats_work);
 	WARN_ON(atomic_read(&fl->rules.nelems));
 	rhashtable_destroy(&fl->rules);

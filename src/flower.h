@@ -17,6 +17,8 @@ int xnic_flower_init(struct xnic *xnic);
 void xnic_flower_free(struct xnic *xnic);
 int xnic_flower_setup_tc(struct xnic_repr *repr, enum tc_setup_type type,
 			 void *type_data);
+int xnic_flower_offload(struct xnic *xnic, struct net_device *netdev,
+			u16 in_port, struct flow_cls_offload *f);
 bool xnic_flower_repr_busy(struct xnic_repr *repr);
 int xnic_flower_nic_rules(struct xnic *xnic, u32 *num, u32 *max);
 

@@ -42,6 +42,7 @@
 struct xnic_cmdq;
 struct xnic_esw;
 struct xnic_flower;
+struct xnic_tunnel;
 struct xnic_slowpath;
 struct xnic_bpf;
 
@@ -369,6 +370,7 @@ struct xnic_vf_info {
  *             lock; read under either.
  * @bpf: PF with XNIC_CAP_BPF firmware only: the BPF offload device (bpf.c)
  * @flower: PF with XNIC_CAP_FLOWER firmware only: flower offload (flower.c)
+ * @tunnel: with @flower: its VXLAN and Geneve offload (flower_tunnel.c)
  */
 struct xnic {
 	struct pci_dev *pdev;
@@ -398,6 +400,7 @@ struct xnic {
 	bool switchdev;
 	struct xnic_bpf *bpf;
 	struct xnic_flower *flower;
+	struct xnic_tunnel *tunnel;
 };
 
 static inline u32 xnic_rd32(const struct xnic *xnic, u32 reg)
