@@ -19,5 +19,6 @@ int xnic_flower_setup_tc(struct xnic_repr *repr, enum tc_setup_type type,
 			 void *type_data);
 bool xnic_flower_repr_busy(struct xnic_repr *repr);
 int xnic_flower_nic_rules(struct xnic *xnic, u32 *num, u32 *max);
+u32 xnic_flower_max_rules(const struct xnic *xnic);
 
 #endif /* _XNIC_FLOWER_H */
