@@ -1018,3 +1018,96 @@ refuse() {
 	fi
 	check_match "$what: tc's message" "$re" "$out"
 }
+
+# --- devlink resources; Open vSwitch with TC offload ------------------------
+# dl_resource PF-PCI NAME FIELD: a field (size, occ, unit, size_min ...) of
+# the devlink resource NAME of "devlink -j resource show"; "missing"
+dl_resource() {
+	local v
+	v=$(devlink -j resource show "pci/$1" 2>/dev/null |
+	    jq -r --arg n "$2" --arg f "$3" '.resources[][] | select(.name == $n) |
+		.[$f] // "missing" | tostring' 2>/dev/null)
+	echo "${v:-missing}"
+}
+
+# switchdev_tenants_up NVF PORT-NAME...: NVF VFs as tenants (xnic_vfs_up)
+# with permanent neighbours everywhere (vf_neigh_mesh), switchdev mode, the
+# representors of PORT-NAME... (p0, pf0, pf0vfN) up with IPv6 off, the
+# uplink representor's carrier up; fails the point on any error
+switchdev_tenants_up() {
+	local nvf=$1 p r
+	shift
+	xnic_vfs_up "$nvf" || return 1
+	vf_neigh_mesh "$nvf"
+	switchdev_on "$PF_PCI" "$nvf" || return 1
+	for p; do
+		r=$(rep_netdev "$p")
+		ipv6_off "$r"
+		check_cmd "ip link set $r ($p) up" ip link set dev "$r" up || return 1
+	done
+	r=$(rep_netdev p0)
+	wait_for 15 carrier_up "$r" && return 0
+	fail "uplink representor $r operstate: expected 'up', saw '$(operstate "$r")'"
+}
+
+# Open vSwitch: ovsdb-server and ovs-vswitchd started by hand.
+# The guest's root is read-only: the daemons keep their database, sockets,
+# pid files and logs in OVS_DIR (tmpfs), which OVS_RUNDIR, OVS_DBDIR and
+# OVS_LOGDIR point at, so plain ovs-vsctl and ovs-appctl find them. Flows
+# offloaded through TC go into the NIC like any tc flower rule.
+OVS_DIR=/run/xnic-ovs
+OVS_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
+
+ovs_env() {
+	export OVS_RUNDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR
+}
+
+# ovs_start [KEY=VALUE...]: load openvswitch.ko, create an empty database,
+# set the Open_vSwitch other_config KEY=VALUE pairs (hw-offload=true ...),
+# then start ovsdb-server and ovs-vswitchd; prints what failed
+ovs_start() {
+	local kv
+	ovs_env
+	modprobe openvswitch || return 1
+	rm -rf "$OVS_DIR"
+	mkdir -p "$OVS_DIR" &&
+	ovsdb-tool create "$OVS_DIR/conf.db" "$OVS_SCHEMA" &&
+	ovsdb-server "$OVS_DIR/conf.db" --remote="punix:$OVS_DIR/db.sock" \
+		--pidfile --detach --log-file &&
+	ovs-vsctl --no-wait init || return 1
+	for kv; do
+		ovs-vsctl --no-wait set Open_vSwitch . "other_config:$kv" || return 1
+	done
+	ovs-vswitchd "unix:$OVS_DIR/db.sock" --pidfile --detach --log-file
+}
+
+# ovs_stop: delete every bridge (OVS removes their flows, in the NIC too),
+# stop ovs-vswitchd (removing its datapaths) and ovsdb-server, unload
+# openvswitch.ko and remove OVS_DIR
+ovs_stop() {
+	local br
+	ovs_env
+	if [ -e "$OVS_DIR/ovs-vswitchd.pid" ]; then
+		for br in $(ovs-vsctl --timeout=30 list-br 2>/dev/null); do
+			ovs-vsctl --timeout=30 del-br "$br"
+		done
+		ovs-appctl --timeout=30 -t ovs-vswitchd exit --cleanup
+	fi
+	[ -e "$OVS_DIR/ovsdb-server.pid" ] &&
+		ovs-appctl --timeout=30 -t ovsdb-server exit
+	modprobe -r openvswitch 2>/dev/null
+	rm -rf "$OVS_DIR"
+	return 0
+}
+
+# ovs_offloaded_flows: the datapath flows OVS has offloaded to TC
+# (ovs-appctl dpctl/dump-flows type=offloaded), one a line, port names
+ovs_offloaded_flows() {
+	ovs_env
+	ovs-appctl dpctl/dump-flows --names type=offloaded 2>&1
+}
+
+# ovs_log_tail: the last lines of the ovs-vswitchd log, as diagnostics
+ovs_log_tail() {
+	tail -n "${1:-15}" "$OVS_DIR/ovs-vswitchd.log" 2>/dev/null | sed 's/^/#   /'
+}

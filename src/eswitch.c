@@ -123,6 +123,18 @@ void xnic_esw_rules_changed(struct xnic *xnic, int delta)
 }
 
 /**
+ * xnic_esw_num_offloaded_rules() - offloaded rules the driver holds
+ * @xnic: the PF
+ *
+ * Context: any.
+ * Return: the count xnic_esw_rules_changed() keeps.
+ */
+u32 xnic_esw_num_offloaded_rules(const struct xnic *xnic)
+{
+	return atomic_read(&xnic->esw->num_offloaded_rules);
+}
+
+/**
  * xnic_esw_uplink_link() - a link change of physical port 0
  * @xnic: the PF
  * @up: link is up

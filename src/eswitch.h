@@ -19,6 +19,7 @@ int xnic_esw_mode_set(struct xnic *xnic, u16 mode,
 int xnic_esw_vfs_enabled(struct xnic *xnic);
 void xnic_esw_vfs_disabling(struct xnic *xnic);
 void xnic_esw_rules_changed(struct xnic *xnic, int delta);
+u32 xnic_esw_num_offloaded_rules(const struct xnic *xnic);
 void xnic_esw_uplink_link(struct xnic *xnic, bool up);
 
 #endif /* _XNIC_ESWITCH_H */

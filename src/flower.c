@@ -1096,6 +1096,17 @@ int xnic_flower_nic_rules(struct xnic *xnic, u32 *num, u32 *max)
 }
 
 /**
+ * xnic_flower_max_rules() - the NIC's flow table size
+ * @xnic: the PF, flower offload set up (xnic->flower)
+ *
+ * Return: max_rules of FLOW_INFO at probe.
+ */
+u32 xnic_flower_max_rules(const struct xnic *xnic)
+{
+	return xnic->flower->max_rules;
+}
+
+/**
  * xnic_flower_init() - set up flower offload on a PF whose firmware has it
  * @xnic: the PF, command queue running, fw_caps known
  *

@@ -21,5 +21,6 @@ int xnic_flower_offload(struct xnic *xnic, struct net_device *netdev,
 			u16 in_port, struct flow_cls_offload *f);
 bool xnic_flower_repr_busy(struct xnic_repr *repr);
 int xnic_flower_nic_rules(struct xnic *xnic, u32 *num, u32 *max);
+u32 xnic_flower_max_rules(const struct xnic *xnic);
 
 #endif /* _XNIC_FLOWER_H */

@@ -21,6 +21,7 @@
 #include "xnic.h"
 #include "cmdq.h"
 #include "devlink.h"
+#include "devlink_resource.h"
 #include "eswitch.h"
 #include "flower.h"
 
@@ -330,6 +331,12 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		xnic_bpf_fini(xnic);
 		goto err_quiesce;
 	}
+	err = xnic_devlink_resources_register(xnic);
+	if (err) {
+		xnic_flower_free(xnic);
+		xnic_bpf_fini(xnic);
+		goto err_quiesce;
+	}
 
 	for (p = 0; p < xnic->num_ports; p++) {
 		err = xnic_port_create(xnic, p);
@@ -357,6 +364,7 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 err_ports:
 	while (p--)
 		xnic_port_unregister(xnic, p);
+	xnic_devlink_resources_unregister(xnic);
 	xnic_flower_free(xnic);
 	xnic_bpf_fini(xnic);
 err_quiesce:
@@ -402,6 +410,7 @@ static void xnic_remove(struct pci_dev *pdev)
 	}
 	for (p = xnic->num_ports; p--;)
 		xnic_port_unregister(xnic, p);
+	xnic_devlink_resources_unregister(xnic);
 	xnic_flower_free(xnic);
 	xnic_bpf_fini(xnic);
 	xnic_hw_quiesce(xnic);
