@@ -104,6 +104,7 @@ struct xnic_rate {
 	uint64_t tokens;	/* millibits that may be sent now */
 	uint64_t last_ns;	/* when tokens was last refilled */
 	bool held;		/* the VF's TX is waiting for tokens */
+	bool backlog;		/* frames waited since the rings were last empty */
 };
 
 /*
@@ -550,5 +551,7 @@ void xnic_rate_set(struct xnic_rate *r, uint32_t mbps, uint64_t now_ns);
 bool xnic_rate_may_send(struct xnic_rate *r, size_t len, uint64_t now_ns,
 			uint64_t *wait_ns);
 void xnic_rate_charge(struct xnic_rate *r, size_t len);
+/* The VF's TX rings are empty: the bucket is capped at its depth again */
+void xnic_rate_idle(struct xnic_rate *r);
 
 #endif /* XNIC_CORE_PRIV_H */

@@ -54,6 +54,7 @@ void xnic_func_reset(struct xnic_func *fn)
 	vp = xnic_vport_of(fn);
 	vp->rx_mode = 0;
 	vp->rate.held = false;
+	xnic_rate_idle(&vp->rate);
 }
 
 struct xnic_func *xnic_core_vf_bind(struct xnic_core *core, unsigned int vf,

@@ -409,6 +409,8 @@ bool xnic_tx_process(struct xnic_func *fn)
 	for (qp = 0; qp < fn->max_qps && !held; qp++)
 		if (xnic_tx_ring(fn, qp, &held))
 			more = true;
+	if (fn->is_vf && !more && !held)
+		xnic_rate_idle(&xnic_vport_of(fn)->rate);
 	return more && !held;
 }
 

@@ -8,6 +8,13 @@
  * traffic, and never less than one largest frame, so that any frame can go
  * once the bucket is full. A frame that finds too few tokens waits (the
  * caller holds the queue): nothing is dropped.
+ *
+ * The depth caps what an idle VF saves up, not what a backlogged one is
+ * owed: from the first frame that waits until the rings are empty again
+ * (xnic_rate_idle), tokens accrue uncapped. The timer that resumes a held
+ * queue fires late when the host is busy (milliseconds under load), and a
+ * capped bucket would lose the tokens of that delay each time: the VF would
+ * get well under its rate. Backlogged, it gets the rate exactly.
  */
 #include "xnic_core_priv.h"
 
@@ -26,6 +33,7 @@ void xnic_rate_set(struct xnic_rate *r, uint32_t mbps, uint64_t now_ns)
 	r->tokens = r->burst;
 	r->last_ns = now_ns;
 	r->held = false;
+	r->backlog = false;
 }
 
 static void xnic_rate_refill(struct xnic_rate *r, uint64_t now_ns)
@@ -40,7 +48,7 @@ static void xnic_rate_refill(struct xnic_rate *r, uint64_t now_ns)
 	if (gap > XNIC_RATE_MAX_GAP_NS)
 		gap = XNIC_RATE_MAX_GAP_NS;
 	r->tokens += gap * mbps;
-	if (r->tokens > r->burst)
+	if (!r->backlog && r->tokens > r->burst)
 		r->tokens = r->burst;
 }
 
@@ -62,6 +70,7 @@ bool xnic_rate_may_send(struct xnic_rate *r, size_t len, uint64_t now_ns,
 	xnic_rate_refill(r, now_ns);
 	if (r->tokens >= cost)
 		return true;
+	r->backlog = true;
 	*wait_ns = (cost - r->tokens + mbps - 1) / mbps;
 	return false;
 }
@@ -73,4 +82,11 @@ void xnic_rate_charge(struct xnic_rate *r, size_t len)
 	if (!r->rate_bps)
 		return;
 	r->tokens = r->tokens > cost ? r->tokens - cost : 0;
+}
+
+void xnic_rate_idle(struct xnic_rate *r)
+{
+	r->backlog = false;
+	if (r->tokens > r->burst)
+		r->tokens = r->burst;
 }

@@ -427,6 +427,72 @@ static void test_rate_limit(void)
 	host_free(pf);
 }
 
+/*
+ * The timer that resumes a held VF fires late on a busy host. A backlogged
+ * VF still gets its rate: the bucket's 2 ms depth caps what an idle VF
+ * saves up, not the tokens of a late wake-up.
+ */
+static void test_rate_late_timer(void)
+{
+	struct fake_host *pf = pf_setup(2);
+	struct fake_host *vf = vf_setup(pf, 0);
+	const unsigned int frames = 200, flen = 1000;
+	const uint64_t rate = 100000000;	/* 100 Mb/s: a 2 ms bucket */
+	const uint64_t late_ns = 5000000, t_ns = 10000000;
+	struct xnic_vf_config c;
+	uint8_t f[1000], m0[6];
+	uint64_t sent_bits, t, burst_bits = rate / 500;
+	unsigned int i;
+
+	vf_mac(m0, 0);
+	memset(&c, 0, sizeof(c));
+	c.max_tx_rate = htole32(rate / 1000000);
+	CHECK_EQ(XNIC_CMD_ST_OK, vf_set(pf, &c, 0, XNIC_VF_CFG_RATE),
+		 "max_tx_rate 100 Mb/s");
+	eth_frame(f, unknown_mac, m0, 0, 0, flen);
+	for (i = 0; i < frames; i++) {
+		unsigned int slot = vf->tx_prod;
+		struct xnic_tx_desc *d = tx_desc(vf, 0, slot);
+
+		memcpy(gmem(vf, TX_BUF(slot)), f, flen);
+		memset(d, 0, sizeof(*d));
+		d->addr = htole64(TX_BUF(slot));
+		d->len = htole16((uint16_t)flen);
+		vf->tx_prod++;
+	}
+	wr(vf, XNIC_REG_QP(0, XNIC_QP_TX_PROD), vf->tx_prod);
+	host_run(vf);
+	CHECK(pf->timer_armed, "the rest waits for the timer");
+	for (t = 0; t < t_ns; t += late_ns)
+		host_advance(pf, late_ns);
+	sent_bits = (uint64_t)pf->ntx * flen * 8;
+	printf("# timer %llu ms late: %u frames, %llu bits in %llu ms at 100 Mb/s\n",
+	       (unsigned long long)(late_ns / 1000000), pf->ntx,
+	       (unsigned long long)sent_bits,
+	       (unsigned long long)(t_ns / 1000000));
+	CHECK(sent_bits >= rate / 1000 * (t_ns / 1000000) &&
+	      sent_bits <= rate / 1000 * (t_ns / 1000000) + burst_bits +
+			   flen * 8,
+	      "%llu ms at 100 Mb/s with the timer %llu ms late: the rate, plus at most the first burst",
+	      (unsigned long long)(t_ns / 1000000),
+	      (unsigned long long)(late_ns / 1000000));
+	for (t = 0; t < t_ns && pf->ntx < frames; t += late_ns)
+		host_advance(pf, late_ns);
+	CHECK_EQ(frames, pf->ntx, "every frame went");
+
+	/* idle again: what it saves up is capped at the bucket's depth */
+	host_advance(pf, 100000000);
+	for (i = 0; i < 40; i++)
+		send_frame(vf, f, flen);
+	sent_bits = (uint64_t)(pf->ntx - frames) * flen * 8;
+	CHECK(sent_bits <= burst_bits + flen * 8,
+	      "after 100 ms idle, one burst goes at once (%llu bits, depth %llu)",
+	      (unsigned long long)sent_bits, (unsigned long long)burst_bits);
+
+	host_vf_free(vf, 0);
+	host_free(pf);
+}
+
 int main(void)
 {
 	test_forwarding();
@@ -434,5 +500,6 @@ int main(void)
 	test_spoofchk_and_trust();
 	test_link_state();
 	test_rate_limit();
+	test_rate_late_timer();
 	return tap_done();
 }
