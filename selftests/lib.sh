@@ -974,3 +974,44 @@ mem_available() {
 	done
 	echo "$best"
 }
+
+# --- benchmarks (scripts/bench-*) ---------------------------------------------
+# The in-guest half of a benchmark whose traffic comes from a generator on
+# the host (scripts/bench-gen.sh) talks to its host half through stdout.
+
+# bench_window NAME SECS CMD...: the host's generator sends for SECS
+# seconds (marks NAME and NAME.end); returns once it is over and the output
+# of CMD (a counter the traffic moves) has stopped changing for 1.5 s (at
+# most 60 s more: a flooded guest may run late)
+bench_window() {
+	local name=$1 secs=$2 a b i
+	shift 2
+	echo "@window $name $secs"
+	sleep "$secs"
+	a=$("$@")
+	for ((i = 0; i < 40; i++)); do
+		sleep 1.5
+		b=$("$@")
+		[ "$a" = "$b" ] && return 0
+		a=$b
+	done
+	echo "bench: $name: '$*' still moves 60 s after the window" >&2
+}
+
+# bench_set KEY VALUE: a figure measured in the guest, for the host's summary
+bench_set() { echo "@set $1 $2"; }
+
+# cpu_jiffies: "BUSY TOTAL" clock ticks of all CPUs since boot (/proc/stat;
+# busy is everything but idle and iowait)
+cpu_jiffies() {
+	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i
+		print t - $5 - $6, t; exit }' /proc/stat
+}
+
+# cpu_busy_secs BEFORE AFTER: "BUSY ALL" CPU seconds (all CPUs) between two
+# cpu_jiffies readings: busy, and busy plus idle
+cpu_busy_secs() {
+	awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		printf "%.2f %.2f", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz }'
+}
