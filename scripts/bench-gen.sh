@@ -6,6 +6,10 @@
 # REPO): the generator scripts/xdp-udp-gen.c sends into QEMU's "dgram"
 # netdev of the NIC's port 0 and counts what the NIC sends back out of it.
 #
+# GEN_STREAM=1 before gen_start: the frames go over a QEMU "stream"
+# netdev (TCP, length-prefixed frames, many per read) instead of "dgram"
+# (one datagram, one system call and one main-loop turn per frame).
+#
 # The generator starts paused. The in-guest half of a benchmark prints on
 # its stdout (helpers in the "benchmarks" section of selftests/lib.sh):
 #
@@ -24,6 +28,7 @@
 # and every other line is passed through.
 
 GEN_BIN=$REPO/build/xdp-udp-gen
+GEN_STREAM=${GEN_STREAM:-0}
 
 # gen_build: compile the generator
 gen_build() {
@@ -44,8 +49,10 @@ print(*(x.getsockname()[1] for x in s))')
 	GEN_OUT=$(mktemp /tmp/xnic-gen.XXXXXX)
 	GEN_MARKS=$(mktemp /tmp/xnic-gen-marks.XXXXXX)
 	GEN_VALUES=$(mktemp /tmp/xnic-gen-values.XXXXXX)
+	local mode=()
+	[ "$GEN_STREAM" = 1 ] && mode=(-s)
 	taskset -c "$(($(nproc) - 1))" \
-		"$GEN_BIN" -w -f "$3" "$GPORT" "$QPORT" "$1" "$2" >"$GEN_OUT" &
+		"$GEN_BIN" -w "${mode[@]}" -f "$3" "$GPORT" "$QPORT" "$1" "$2" >"$GEN_OUT" &
 	GEN_PID=$!
 }
 
@@ -65,7 +72,7 @@ udp_rcvbuf_errors() {
 # (its main thread; all its threads); "0 0" if it is not found
 qemu_cpu_secs() {
 	local pid
-	pid=$(pgrep -f "^[^ ]*qemu-system-x86_64 .*local.port=$QPORT,remote" | head -n 1)
+	pid=$(pgrep -f "^[^ ]*qemu-system-x86_64 .*port=$QPORT( |,|$)" | head -n 1)
 	[ -n "$pid" ] || { echo "0 0"; return; }
 	# utime and stime, fields 14 and 15 after the "(comm)" field
 	{ sed 's/.*) //' "/proc/$pid/task/$pid/stat"; sed 's/.*) //' "/proc/$pid/stat"; } |
@@ -100,8 +107,9 @@ gen_window() {
 # generator, the guest's @mark and @set lines handled; returns the VM's
 # exit status
 gen_vm() {
-	local line
-	"$REPO/scripts/vm" --port0 "dgram:local=127.0.0.1:$QPORT,remote=127.0.0.1:$GPORT" "$@" |
+	local line port0=dgram:local=127.0.0.1:$QPORT,remote=127.0.0.1:$GPORT
+	[ "$GEN_STREAM" = 1 ] && port0=stream:server=127.0.0.1:$QPORT
+	"$REPO/scripts/vm" --port0 "$port0" "$@" |
 		while IFS= read -r line; do
 			case "$line" in
 			"@window "*) gen_window ${line#@window } ;;
@@ -145,6 +153,15 @@ gen_cpu_pct() {
 	d=$(gen_delta "$1" "$2" "$3")
 	[ "$d" = n/a ] || d=$(awk -v d="$d" 'BEGIN { print d * 100 }')
 	per_sec "$d" "$(gen_delta "$1" "$2" t)"
+}
+
+# gen_cpu_us FROM TO FIELD FRAMES: CPU time (iothread, qemu) between two
+# marks per frame, in microseconds
+gen_cpu_us() {
+	local d
+	d=$(gen_delta "$1" "$2" "$3")
+	[[ "$d" =~ ^[0-9.]+$ ]] && [[ "$4" =~ ^[1-9][0-9]*$ ]] || { echo n/a; return; }
+	awk -v d="$d" -v n="$4" 'BEGIN { printf "%.1f", d * 1e6 / n }'
 }
 
 # ratio A B: A / B with one decimal, "n/a" unless both are numbers, B > 0

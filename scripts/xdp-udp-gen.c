@@ -3,7 +3,7 @@
  * xdp-udp-gen - traffic generator outside the guest for the benchmarks
  * (scripts/bench-xdp-offload, scripts/bench-flower).
  *
- *   xdp-udp-gen [-f FLOWS] [-w] LOCAL-PORT QEMU-PORT SECONDS PPS
+ *   xdp-udp-gen [-f FLOWS] [-w] [-s] LOCAL-PORT QEMU-PORT SECONDS PPS
  *
  * Sends Ethernet frames (broadcast, IPv4/UDP 192.0.2.2 -> 192.0.2.1 port 9,
  * 64-byte payload; with -f, FLOWS distinct UDP source ports from 40000 on,
@@ -16,6 +16,13 @@
  * sends back to LOCAL-PORT (frames the NIC transmitted on that port), with
  * recvmmsg().
  *
+ * With -s the frames go over TCP instead, to a QEMU "stream" netdev
+ * listening on 127.0.0.1:QEMU-PORT (server=on), each frame behind its
+ * length (4 bytes, big-endian), as QEMU's stream netdev frames them: QEMU
+ * then reads many frames per system call, where a dgram netdev reads one,
+ * and TCP holds the generator back instead of dropping what QEMU does not
+ * read. The frames QEMU sends back come on the same connection.
+ *
  * Output, one line each:
  *   mark T SENT RECEIVED     on every SIGUSR1 (T: seconds since the start)
  *   SENT SECONDS RECEIVED    at the end
@@ -25,7 +32,9 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -33,6 +42,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +51,7 @@
 #define BATCH		256
 #define FRAME_LEN	(14 + 20 + 8 + 64)
 #define SPORT_BASE	40000
+#define REC_LEN		(4 + FRAME_LEN)	/* a frame on a stream netdev */
 
 static volatile sig_atomic_t stop, mark, go = 1;
 static atomic_ullong received;
@@ -127,9 +139,98 @@ static void *count_returns(void *arg)
 	return NULL;
 }
 
+/* The receiving thread of -s: count the frames of the byte stream */
+static void *count_stream_returns(void *arg)
+{
+	static uint8_t buf[1 << 16];
+	uint32_t hdr = 0, have = 0, left = 0;
+	int fd = *(int *)arg;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	ssize_t n, i;
+
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n == 0)
+			return NULL;
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				return NULL;
+			poll(&pfd, 1, 100);
+			continue;
+		}
+		for (i = 0; i < n;) {
+			if (left) {
+				uint32_t take = n - i < left ? n - i : left;
+
+				i += take;
+				left -= take;
+				if (!left)
+					atomic_fetch_add(&received, 1);
+				continue;
+			}
+			hdr = hdr << 8 | buf[i++];
+			if (++have == 4) {
+				left = hdr;
+				hdr = have = 0;
+				if (!left)
+					atomic_fetch_add(&received, 1);
+			}
+		}
+	}
+}
+
+/* -s: connect to QEMU's stream netdev, retrying while it starts */
+static int stream_connect(const struct sockaddr_in *dst, double secs)
+{
+	double t0 = now();
+	int fd, one = 1;
+
+	while (!stop && now() - t0 < secs) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			return -1;
+		if (!connect(fd, (const struct sockaddr *)dst, sizeof(*dst))) {
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+			fcntl(fd, F_SETFL, O_NONBLOCK);
+			return fd;
+		}
+		close(fd);
+		usleep(100000);
+	}
+	return -1;
+}
+
+/*
+ * -s: send up to @n frames of @sbuf (BATCH records) without blocking; a
+ * batch is finished before the next starts. Returns the frames completed.
+ */
+static int stream_send(int fd, const uint8_t *sbuf, int n)
+{
+	static size_t off, len;
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	size_t before;
+	ssize_t w;
+
+	if (!len) {
+		off = 0;
+		len = (size_t)n * REC_LEN;
+	}
+	before = off / REC_LEN;
+	w = send(fd, sbuf + off, len - off, MSG_NOSIGNAL);
+	if (w < 0) {
+		if (errno == EAGAIN)
+			poll(&pfd, 1, 10);
+		return 0;
+	}
+	off += w;
+	if (off == len)
+		len = 0;
+	return (int)(off / REC_LEN - before);
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: xdp-udp-gen [-f FLOWS] [-w] LOCAL-PORT QEMU-PORT SECONDS PPS\n");
+	fprintf(stderr, "usage: xdp-udp-gen [-f FLOWS] [-w] [-s] LOCAL-PORT QEMU-PORT SECONDS PPS\n");
 }
 
 int main(int argc, char **argv)
@@ -140,12 +241,16 @@ int main(int argc, char **argv)
 	struct iovec iov[BATCH];
 	unsigned long long sent = 0, due, base_sent = 0;
 	double secs, pps, start, t, base_t;
-	int sending = 0;
+	static uint8_t sbuf[BATCH * REC_LEN];
+	int sending = 0, stream = 0;
 	int fd, i, n, opt, flows = 1, sndbuf = 4 << 20;
 	pthread_t rx;
 
-	while ((opt = getopt(argc, argv, "f:w")) != -1) {
+	while ((opt = getopt(argc, argv, "f:ws")) != -1) {
 		switch (opt) {
+		case 's':
+			stream = 1;
+			break;
 		case 'w':
 			go = 0;
 			break;
@@ -173,10 +278,23 @@ int main(int argc, char **argv)
 	secs = atof(argv[2]);
 	pps = atof(argv[3]);
 
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&local, sizeof(local))) {
-		perror("xdp-udp-gen: socket");
-		return 1;
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
+	signal(SIGUSR1, on_usr1);
+	signal(SIGUSR2, on_usr2);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (stream) {
+		fd = stream_connect(&dst, secs);
+		if (fd < 0) {
+			fprintf(stderr, "xdp-udp-gen: no stream netdev on port %s\n", argv[1]);
+			return 1;
+		}
+	} else {
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&local, sizeof(local))) {
+			perror("xdp-udp-gen: socket");
+			return 1;
+		}
 	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sndbuf, sizeof(sndbuf));
@@ -189,13 +307,12 @@ int main(int argc, char **argv)
 		msgs[i].msg_hdr.msg_iovlen = 1;
 		msgs[i].msg_hdr.msg_name = &dst;
 		msgs[i].msg_hdr.msg_namelen = sizeof(dst);
+		sbuf[i * REC_LEN + 2] = FRAME_LEN >> 8;
+		sbuf[i * REC_LEN + 3] = FRAME_LEN & 0xff;
+		memcpy(sbuf + i * REC_LEN + 4, frames[i], FRAME_LEN);
 	}
-	signal(SIGTERM, on_term);
-	signal(SIGINT, on_term);
-	signal(SIGUSR1, on_usr1);
-	signal(SIGUSR2, on_usr2);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (pthread_create(&rx, NULL, count_returns, &fd)) {
+	if (pthread_create(&rx, NULL, stream ? count_stream_returns : count_returns,
+			   &fd)) {
 		fprintf(stderr, "xdp-udp-gen: cannot start the receiving thread\n");
 		return 1;
 	}
@@ -231,6 +348,10 @@ int main(int argc, char **argv)
 		/* whole rounds of the flows, so that each gets its share */
 		if (n > flows)
 			n -= n % flows;
+		if (stream) {
+			sent += stream_send(fd, sbuf, n);
+			continue;
+		}
 		n = sendmmsg(fd, msgs, n, 0);
 		if (n > 0)
 			sent += n;
