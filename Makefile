@@ -64,6 +64,9 @@ bench: prepare
 	scripts/bench-pf-throughput
 	scripts/bench-vf-throughput
 	scripts/bench-switchdev
+	scripts/bench-xdp-offload
+	scripts/bench-flower
+	scripts/bench-flower-insert -H
 	$(MAKE) -C hw/tests bench
 
 # Static checks of the driver

@@ -1111,3 +1111,68 @@ ovs_offloaded_flows() {
 ovs_log_tail() {
 	tail -n "${1:-15}" "$OVS_DIR/ovs-vswitchd.log" 2>/dev/null | sed 's/^/#   /'
 }
+
+# --- benchmarks (scripts/bench-*) ---------------------------------------------
+# The in-guest half of a benchmark whose traffic comes from a generator on
+# the host (scripts/bench-gen.sh) talks to its host half through stdout.
+
+# bench_window NAME SECS SAMPLE CMD...: the host's generator sends for SECS
+# seconds (marks NAME and NAME.end); "SAMPLE 0" runs 1 s into it and
+# "SAMPLE 1" 1 s before its end (for counters the guest reads while the
+# traffic flows: behind a stream netdev the NIC holds the generator back,
+# and a backlog drains after the window); returns once the window is over
+# and the output of CMD (a counter the traffic moves) has stopped changing
+# for 1.5 s (at most 60 s more: a flooded guest may run late)
+bench_window() {
+	local name=$1 secs=$2 sample=$3 a b i
+	shift 3
+	echo "@window $name $secs"
+	sleep 1
+	"$sample" 0
+	sleep $((secs - 2))
+	"$sample" 1
+	sleep 1
+	a=$("$@")
+	for ((i = 0; i < 40; i++)); do
+		sleep 1.5
+		b=$("$@")
+		[ "$a" = "$b" ] && return 0
+		a=$b
+	done
+	echo "bench: $name: '$*' still moves 60 s after the window" >&2
+}
+
+# bench_switchdev: xnic loaded, switchdev mode without VFs, the uplink and
+# PF representors up, a clsact qdisc on the uplink's; sets PF, PF_PCI, RUP
+# (the representor of p0) and RPF (of pf0)
+bench_switchdev() {
+	xnic_load >/dev/null 2>&1
+	PF=$(xnic_pf_netdev)
+	[ -n "$PF" ] || { echo "bench: modprobe xnic gave no PF netdev" >&2; return 1; }
+	PF_PCI=$(xnic_pf_pci "$PF")
+	ipv6_off_new_links
+	esw_set "$PF_PCI" switchdev && wait_reps 2 || return 1
+	RUP=$(rep_netdev p0)
+	RPF=$(rep_netdev pf0)
+	ip link set dev "$RUP" up && ip link set dev "$RPF" up || return 1
+	# clsact's egress block is not offloaded: tc warns, as it should
+	tc qdisc add dev "$RUP" clsact 2>/dev/null
+}
+
+# bench_set KEY VALUE: a figure measured in the guest, for the host's summary
+bench_set() { echo "@set $1 $2"; }
+
+# cpu_jiffies: "BUSY TOTAL" clock ticks of all CPUs since boot (/proc/stat;
+# busy is everything but idle and iowait)
+cpu_jiffies() {
+	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i
+		print t - $5 - $6, t; exit }' /proc/stat
+}
+
+# cpu_busy_secs BEFORE AFTER: "BUSY ALL" CPU seconds (all CPUs) between two
+# cpu_jiffies readings: busy, and busy plus idle
+cpu_busy_secs() {
+	awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		printf "%.2f %.2f", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz }'
+}

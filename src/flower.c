@@ -36,7 +36,8 @@
 #include "repr.h"
 
 #define XNIC_FLOWER_STATS_PERIOD	HZ
-#define XNIC_FLOWER_STATS_ENTRIES	128
+/* rules per FLOW_STATS page: 64 KiB, 489 commands per dump of 1M rules */
+#define XNIC_FLOWER_STATS_ENTRIES	2048
 
 /**
  * struct xnic_flower_key - what identifies a tc rule
@@ -913,38 +914,57 @@ static void xnic_flower_stats_file(struct xnic_flower *fl,
 	}
 }
 
-/* Fetch the counters of every rule. Context: fl->lock held. */
-static int xnic_flower_stats_fetch(struct xnic_flower *fl)
+/*
+ * Fetch one page of rule counters, from handle @from on, and file them;
+ * sets @from to the next page's first handle, 0 after the last page.
+ * Context: the stats work (the only user of stats_buf), fl->lock held.
+ */
+static int xnic_flower_stats_page(struct xnic_flower *fl, u64 *from)
 {
 	struct xnic_flow_stats_resp resp;
 	struct xnic_flow_stats_req sreq;
 	struct xnic_cmd_req req;
-	u64 from = 0;
 	u32 n;
 	int err;
 
 	lockdep_assert_held(&fl->lock);
-	do {
-		sreq.from = cpu_to_le64(from);
-		req = (struct xnic_cmd_req) {
-			.opcode = XNIC_CMD_FLOW_STATS,
-			.in = &sreq,
-			.in_len = sizeof(sreq),
-			.out = &resp,
-			.out_size = sizeof(resp),
-			.out_min = sizeof(resp),
-			.buf = fl->stats_buf,
-			.buf_len = fl->stats_buf->size,
-		};
-		err = xnic_cmdq_exec(fl->xnic->cmdq, &req);
-		if (err)
-			return err;
-		n = min_t(u32, le32_to_cpu(resp.count),
-			  XNIC_FLOWER_STATS_ENTRIES);
-		xnic_flower_stats_file(fl, fl->stats_buf->va, n);
-		from = le64_to_cpu(resp.next);
-	} while (le32_to_cpu(resp.more) && from);
+	sreq.from = cpu_to_le64(*from);
+	req = (struct xnic_cmd_req) {
+		.opcode = XNIC_CMD_FLOW_STATS,
+		.in = &sreq,
+		.in_len = sizeof(sreq),
+		.out = &resp,
+		.out_size = sizeof(resp),
+		.out_min = sizeof(resp),
+		.buf = fl->stats_buf,
+		.buf_len = fl->stats_buf->size,
+	};
+	err = xnic_cmdq_exec(fl->xnic->cmdq, &req);
+	if (err)
+		return err;
+	n = min_t(u32, le32_to_cpu(resp.count), XNIC_FLOWER_STATS_ENTRIES);
+	xnic_flower_stats_file(fl, fl->stats_buf->va, n);
+	*from = le32_to_cpu(resp.more) ? le64_to_cpu(resp.next) : 0;
 	return 0;
+}
+
+/*
+ * Fetch the counters of every rule, a page at a time. fl->lock is held
+ * per page only: with many rules a whole dump takes many commands, which
+ * must not hold rule changes up. A page is fetched and filed under the
+ * lock, so a handle in it still names the rule it was read from.
+ */
+static int xnic_flower_stats_fetch(struct xnic_flower *fl)
+{
+	u64 from = 0;
+	int err;
+
+	do {
+		mutex_lock(&fl->lock);
+		err = xnic_flower_stats_page(fl, &from);
+		mutex_unlock(&fl->lock);
+	} while (!err && from);
+	return err;
 }
 
 static void xnic_flower_stats_work(struct work_struct *work)
@@ -953,11 +973,9 @@ static void xnic_flower_stats_work(struct work_struct *work)
 					      struct xnic_flower, stats_work);
 	int err;
 
-	mutex_lock(&fl->lock);
-	if (!atomic_read(&fl->rules.nelems)) {
-		mutex_unlock(&fl->lock);
+	/* a rule added after this test schedules the work again */
+	if (!atomic_read(&fl->rules.nelems))
 		return;
-	}
 	err = xnic_flower_stats_fetch(fl);
 	if (err)
 		dev_warn_ratelimited(xnic_dev(fl->xnic),
@@ -966,7 +984,6 @@ static void xnic_flower_stats_work(struct work_struct *work)
 	if (err != -ETIMEDOUT)
 		schedule_delayed_work(&fl->stats_work,
 				      XNIC_FLOWER_STATS_PERIOD);
-	mutex_unlock(&fl->lock);
 }
 
 /**
