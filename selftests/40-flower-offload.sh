@@ -25,53 +25,16 @@ xnic_test_init
 
 NVF=2
 N=${XNIC_PING_COUNT:-10}
-REPS=(p0 pf0 pf0vf0 pf0vf1)
 
 dmesg_mark
 begin "$NVF VFs as tenants, switchdev mode, representors up with clsact"
-xnic_vfs_up $NVF || { end; exit 1; }
-vf_neigh_mesh $NVF
-switchdev_on "$PF_PCI" $NVF || { end; exit 1; }
-for p in "${REPS[@]}"; do
-	r=$(rep_netdev "$p")
-	ipv6_off "$r"
-	check_cmd "ip link set $r ($p) up" ip link set dev "$r" up
-	check_cmd "tc qdisc add dev $r clsact" tc qdisc add dev "$r" clsact
-done
-R0=$(rep_netdev pf0vf0)
-R1=$(rep_netdev pf0vf1)
-RUP=$(rep_netdev p0)
-wait_for 15 carrier_up "$RUP" ||
-	fail "uplink representor $RUP operstate: expected 'up', saw '$(operstate "$RUP")'"
-MAC0=$(vf_mac 0)
-MAC1=$(vf_mac 1)
-PEER_MAC=$(peer cat "/sys/class/net/$PEER_DEV/address")
+flower_setup $NVF || { end; exit 1; }
 end
-
-# esw_rules: the NIC's rule count (ethtool -S PF esw_flow_rules)
-esw_rules() { ethtool -S "$PF" | awk '$1 == "esw_flow_rules:" { print $2 }'; }
-
-# flt DEV PREF JQ-EXPR: a field of the flower rule PREF of DEV's ingress
-flt() {
-	tc -s -j filter show dev "$1" ingress pref "$2" 2>/dev/null |
-		jq -r "[.[] | select(.options) | .options] | first | $3"
-}
-flt_pkts() { flt "$1" "$2" '.actions[0].stats.packets // "none"'; }
-
-# tc_add WHAT ARGS...: tc filter add must succeed
-tc_add() {
-	local what=$1 out
-	shift
-	if ! out=$(tc filter add "$@" 2>&1); then
-		fail "$what: tc filter add $*: $out"
-		return 1
-	fi
-}
 
 ping_n() { vfx "$1" ping -c "$N" -i 0.2 -W 2 "$2" 2>&1; }
 
 ctr_reset
-for p in "${REPS[@]}"; do
+for p in "${FL_REPS[@]}"; do
 	ctr_add "$p cpu_hit rx packets" "cpu_hit $(rep_netdev "$p") rx"
 	ctr_add "$p cpu_hit tx packets" "cpu_hit $(rep_netdev "$p") tx"
 done
@@ -189,18 +152,6 @@ check_cmd "ethtool -K $R1 hw-tc-offload on" ethtool -K "$R1" hw-tc-offload on
 check_cmd "ethtool -K $R1 hw-tc-offload off without rules" ethtool -K "$R1" hw-tc-offload off
 check_cmd "ethtool -K $R1 hw-tc-offload on again" ethtool -K "$R1" hw-tc-offload on
 end
-
-# refuse WHAT MESSAGE-REGEX ARGS...: tc filter add must fail with MESSAGE
-refuse() {
-	local what=$1 re=$2 out
-	shift 2
-	if out=$(tc filter add "$@" 2>&1); then
-		fail "$what: tc filter add $* was accepted"
-		tc filter del dev "$2" ingress 2>/dev/null
-		return 1
-	fi
-	check_match "$what: tc's message" "$re" "$out"
-}
 
 begin "refusals name the reason; nothing stays in the NIC"
 refuse "arp keys" "unsupported flower match key: arp" \
