@@ -1120,9 +1120,10 @@ xfer_end() {
 # udp_xfer RECV-NETNS RECV-IP RECV-PORT SEND-NETNS SEND-IP TO-IP TO-PORT:
 # N datagrams of 100 bytes sent to TO-IP:TO-PORT, received on
 # RECV-IP:RECV-PORT (the same unless a rule rewrites them); sets XFER_GOT
-# to how many the receiver got (it waits 4 s after the last one)
+# to how many the receiver got. It waits 8 s for each datagram: under TCG
+# on a loaded host the sender's python alone may take 5 s to start.
 udp_xfer() {
-	xfer_start "$1" udp-recv "$2" "$3" "$N" 4
+	xfer_start "$1" udp-recv "$2" "$3" "$N" 8
 	ip netns exec "$4" "$SELFTESTS/netxfer.py" udp-send "$5" "$6" "$7" "$N" 100
 	xfer_end
 	XFER_GOT=${XFER_RESULT%% *}
