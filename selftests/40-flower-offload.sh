@@ -25,33 +25,16 @@ xnic_test_init
 
 NVF=2
 N=${XNIC_PING_COUNT:-10}
-REPS=(p0 pf0 pf0vf0 pf0vf1)
 
 dmesg_mark
 begin "$NVF VFs as tenants, switchdev mode, representors up with clsact"
-xnic_vfs_up $NVF || { end; exit 1; }
-vf_neigh_mesh $NVF
-switchdev_on "$PF_PCI" $NVF || { end; exit 1; }
-for p in "${REPS[@]}"; do
-	r=$(rep_netdev "$p")
-	ipv6_off "$r"
-	check_cmd "ip link set $r ($p) up" ip link set dev "$r" up
-	check_cmd "tc qdisc add dev $r clsact" tc qdisc add dev "$r" clsact
-done
-R0=$(rep_netdev pf0vf0)
-R1=$(rep_netdev pf0vf1)
-RUP=$(rep_netdev p0)
-wait_for 15 carrier_up "$RUP" ||
-	fail "uplink representor $RUP operstate: expected 'up', saw '$(operstate "$RUP")'"
-MAC0=$(vf_mac 0)
-MAC1=$(vf_mac 1)
-PEER_MAC=$(peer cat "/sys/class/net/$PEER_DEV/address")
+flower_setup $NVF || { end; exit 1; }
 end
 
 ping_n() { vfx "$1" ping -c "$N" -i 0.2 -W 2 "$2" 2>&1; }
 
 ctr_reset
-for p in "${REPS[@]}"; do
+for p in "${FL_REPS[@]}"; do
 	ctr_add "$p cpu_hit rx packets" "cpu_hit $(rep_netdev "$p") rx"
 	ctr_add "$p cpu_hit tx packets" "cpu_hit $(rep_netdev "$p") tx"
 done

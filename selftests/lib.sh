@@ -980,17 +980,75 @@ mem_available() {
 	echo "$best"
 }
 
-# --- flower rules (selftests 40, 45) -------------------------------------------
+# --- TC flower offload (selftests 40-46) --------------------------------------
+# The flower tests (40-43) run in switchdev mode with NVF VFs as tenants,
+# every representor up with a clsact qdisc and no bridge: a frame that no
+# offloaded rule claims reaches the representor of its source port (its
+# CPU-hit counter) and goes no further. flower_setup sets R0, R1 (the
+# representors pf0vf0, pf0vf1), RUP (p0), FL_REPS (every representor's
+# phys_port_name), MAC0, MAC1 (the VFs' MACs) and PEER_MAC.
+FLOW_FRAMES=$SELFTESTS/flow_frames.py
+
+# flower_setup NVF: the set-up above; fails the current point on any error
+flower_setup() {
+	local nvf=$1 i p r
+	xnic_vfs_up "$nvf" || return 1
+	vf_neigh_mesh "$nvf"
+	switchdev_on "$PF_PCI" "$nvf" || return 1
+	FL_REPS=(p0 pf0)
+	for ((i = 0; i < nvf; i++)); do FL_REPS+=("pf0vf$i"); done
+	for p in "${FL_REPS[@]}"; do
+		r=$(rep_netdev "$p")
+		ipv6_off "$r"
+		check_cmd "ip link set $r ($p) up" ip link set dev "$r" up || return 1
+		check_cmd "tc qdisc add dev $r clsact" tc qdisc add dev "$r" clsact || return 1
+	done
+	R0=$(rep_netdev pf0vf0)
+	R1=$(rep_netdev pf0vf1)
+	RUP=$(rep_netdev p0)
+	wait_for 15 carrier_up "$RUP" ||
+		fail "uplink representor $RUP operstate: expected 'up', saw '$(operstate "$RUP")'"
+	MAC0=$(vf_mac 0)
+	MAC1=$(vf_mac 1)
+	PEER_MAC=$(peer cat "/sys/class/net/$PEER_DEV/address")
+}
+
 # esw_rules: the NIC's rule count (ethtool -S PF esw_flow_rules)
 esw_rules() { ethtool -S "$PF" | awk '$1 == "esw_flow_rules:" { print $2 }'; }
 
 # flt DEV PREF JQ-EXPR: a field of the flower rule PREF of DEV's ingress
+# (chain 0, or FLT_CHAIN)
 flt() {
-	tc -s -j filter show dev "$1" ingress pref "$2" 2>/dev/null |
+	tc -s -j filter show dev "$1" ingress chain "${FLT_CHAIN:-0}" pref "$2" 2>/dev/null |
 		jq -r "[.[] | select(.options) | .options] | first | $3"
 }
-# flt_pkts DEV PREF: the hardware packet count of rule PREF (its first action)
 flt_pkts() { flt "$1" "$2" '.actions[0].stats.packets // "none"'; }
+flt_bytes() { flt "$1" "$2" '.actions[0].stats.bytes // "none"'; }
+
+# flt_stats DEV PREF: "IN_HW IN_HW_COUNT PACKETS BYTES" of the rule, in one
+# tc call (under TCG every process costs)
+flt_stats() {
+	flt "$1" "$2" '"\(.in_hw) \(.in_hw_count) \(.actions[0].stats.packets // "none") \(.actions[0].stats.bytes // "none")"'
+}
+
+# flt_settle DEV PREF N: wait until the rule's hardware counters are final
+# after a burst of N matching frames: the driver fetches the NIC's
+# counters every second, so two periods after the burst a count above N
+# shows too; a slow burst gets up to 5 s more to reach N
+flt_at_least() { local v; v=$(flt_pkts "$1" "$2"); [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge "$3" ]; }
+flt_settle() {
+	sleep 2.2
+	flt_at_least "$@" && return 0
+	wait_for 5 flt_at_least "$@"
+	sleep 1.2
+}
+
+# check_in_hw WHAT DEV PREF: tc reports the rule in_hw, in_hw_count 1
+check_in_hw() {
+	local s
+	read -ra s <<<"$(flt_stats "$2" "$3")"
+	check_eq "$1: in_hw" true "${s[0]}" && check_eq "$1: in_hw_count" 1 "${s[1]}"
+}
 # flt_act_pkts DEV PREF KIND: the packet count of rule PREF's first KIND
 # action (tunnel_key keeps no counters of its own: read its rule's mirred)
 flt_act_pkts() {
@@ -1175,4 +1233,75 @@ cpu_busy_secs() {
 	awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {
 		split(a, x, " "); split(b, y, " ")
 		printf "%.2f %.2f", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz }'
+}
+
+# --- TC flower offload: crafted frames and transfers (selftests 41-43) -------
+# frames_from FROM COUNT FIELD=VALUE... [/ FIELD=VALUE...]...: send COUNT
+# crafted frames of each group of fields (selftests/flow_frames.py) from
+# FROM: a tenant's VF ("vf0", "vf1") or peer0 ("peer"); prints the frames'
+# lengths in bytes, one a line
+frames_from() {
+	local from=$1 ns dev
+	shift
+	case "$from" in
+	peer) ns=$PEER_NS dev=$PEER_DEV ;;
+	vf*) ns=$from dev=${VF_DEV[${from#vf}]} ;;
+	*) fail "frames_from: unknown sender '$from'"; return 1 ;;
+	esac
+	ip netns exec "$ns" /usr/bin/python3 "$FLOW_FRAMES" send "$dev" "$@"
+}
+
+# from_rep FROM: the representor of a frames_from sender's port
+from_rep() {
+	case "$1" in
+	peer) echo "$RUP" ;;
+	vf0) echo "$R0" ;;
+	vf1) echo "$R1" ;;
+	vf*) rep_netdev "pf0vf${1#vf}" ;;
+	esac
+}
+
+# xfer_start NETNS netxfer.py-COMMAND ARGS...: start a netxfer.py receiver
+# (udp-recv, tcp-recv; READYFILE is added) in NETNS and wait until it
+# listens; xfer_end waits for it and sets XFER_RESULT to what it printed
+# (call it in the test's shell: "wait" inside $(...) does not wait)
+XFER_PID=
+XFER_OUT=
+xfer_start() {
+	local ns=$1
+	shift
+	if [ -z "$XFER_OUT" ]; then
+		XFER_OUT=$(mktemp /tmp/xnic-xfer.XXXXXX)
+		defer "rm -f '$XFER_OUT' '$XFER_OUT.ready'"
+	fi
+	rm -f "$XFER_OUT.ready"
+	spawn ip netns exec "$ns" "$SELFTESTS/netxfer.py" "$@" "$XFER_OUT.ready" >"$XFER_OUT" 2>&1
+	XFER_PID=${BG_PIDS[-1]}
+	wait_for 20 test -e "$XFER_OUT.ready" ||
+		fail "netxfer.py $1 in netns $ns did not start: $(cat "$XFER_OUT")"
+}
+
+xfer_end() {
+	wait "$XFER_PID" 2>/dev/null
+	XFER_RESULT=$(cat "$XFER_OUT")
+}
+
+# udp_xfer RECV-NETNS RECV-IP RECV-PORT SEND-NETNS SEND-IP TO-IP TO-PORT:
+# N datagrams of 100 bytes sent to TO-IP:TO-PORT, received on
+# RECV-IP:RECV-PORT (the same unless a rule rewrites them); sets XFER_GOT
+# to how many the receiver got. It waits 8 s for each datagram: under TCG
+# on a loaded host the sender's python alone may take 5 s to start.
+udp_xfer() {
+	xfer_start "$1" udp-recv "$2" "$3" "$N" 8
+	ip netns exec "$4" "$SELFTESTS/netxfer.py" udp-send "$5" "$6" "$7" "$N" 100
+	xfer_end
+	XFER_GOT=${XFER_RESULT%% *}
+}
+
+# snmp_stat NETNS PROTO FIELD: a counter of NETNS's /proc/net/snmp (e.g.
+# Udp InCsumErrors, Ip InHdrErrors)
+snmp_stat() {
+	ip netns exec "$1" awk -v p="$2:" -v f="$3" '$1 == p {
+		if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i }
+		else { print $c; exit } }' /proc/net/snmp
 }

@@ -9,7 +9,8 @@
   netxfer.py udp-recv ADDR PORT COUNT SECONDS READYFILE
                                                count datagrams until COUNT or
                                                SECONDS of silence, print
-                                               "DATAGRAMS BYTES"
+                                               "DATAGRAMS BYTES" (ADDR IPv4 or
+                                               IPv6)
   netxfer.py udp-send SRC DST PORT COUNT SIZE  send COUNT datagrams of SIZE
                                                payload bytes from SRC to DST
   netxfer.py raw-send IFACE SRCMAC DSTMAC ETHERTYPE COUNT SIZE
@@ -72,7 +73,8 @@ def tcp_send(addr, port, nbytes):
 
 
 def udp_recv(addr, port, count, seconds, readyfile):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
     sock.bind((addr, int(port)))
     sock.settimeout(float(seconds))

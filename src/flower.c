@@ -590,7 +590,14 @@ static int xnic_flower_actions(struct xnic_flower *fl, struct flow_rule *rule,
 			if (!IS_ERR(a)) {
 				a->vlan.tci = xnic_flower_tci(act->vlan.vid,
 							      act->vlan.prio);
-				a->vlan.tci_mask = cpu_to_be16(0xefff);
+				/*
+				 * tc keeps the frame's priority unless the
+				 * action sets one; the offload API passes no
+				 * priority as 0, so 0 keeps it here too
+				 */
+				a->vlan.tci_mask = cpu_to_be16(act->vlan.prio ?
+							       0xefff :
+							       VLAN_VID_MASK);
 			}
 			break;
 		case FLOW_ACTION_MANGLE:
