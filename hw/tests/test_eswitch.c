@@ -357,6 +357,26 @@ static void test_link_state(void)
 	host_free(pf);
 }
 
+/* Posts @n copies of frame @f on @vf's TX queue 0 at once, then runs the NIC */
+static void post_frames(struct fake_host *vf, const uint8_t *f,
+			unsigned int flen, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		unsigned int slot = vf->tx_prod;
+		struct xnic_tx_desc *d = tx_desc(vf, 0, slot);
+
+		memcpy(gmem(vf, TX_BUF(slot)), f, flen);
+		memset(d, 0, sizeof(*d));
+		d->addr = htole64(TX_BUF(slot));
+		d->len = htole16((uint16_t)flen);
+		vf->tx_prod++;
+	}
+	wr(vf, XNIC_REG_QP(0, XNIC_QP_TX_PROD), vf->tx_prod);
+	host_run(vf);
+}
+
 static void test_rate_limit(void)
 {
 	struct fake_host *pf = pf_setup(2);
@@ -375,18 +395,7 @@ static void test_rate_limit(void)
 	CHECK_EQ(XNIC_CMD_ST_OK, vf_set(pf, &c, 0, XNIC_VF_CFG_RATE),
 		 "max_tx_rate 1 Mb/s");
 	eth_frame(f, unknown_mac, m0, 0, 0, flen);
-	for (i = 0; i < frames; i++) {
-		unsigned int slot = vf->tx_prod;
-		struct xnic_tx_desc *d = tx_desc(vf, 0, slot);
-
-		memcpy(gmem(vf, TX_BUF(slot)), f, flen);
-		memset(d, 0, sizeof(*d));
-		d->addr = htole64(TX_BUF(slot));
-		d->len = htole16((uint16_t)flen);
-		vf->tx_prod++;
-	}
-	wr(vf, XNIC_REG_QP(0, XNIC_QP_TX_PROD), vf->tx_prod);
-	host_run(vf);
+	post_frames(vf, f, flen, frames);
 	CHECK(pf->ntx > 0 && pf->ntx < 20, "a burst went at once (%u frames)",
 	      pf->ntx);
 	CHECK(pf->timer_armed, "the rest waits for the timer");
@@ -450,18 +459,7 @@ static void test_rate_late_timer(void)
 	CHECK_EQ(XNIC_CMD_ST_OK, vf_set(pf, &c, 0, XNIC_VF_CFG_RATE),
 		 "max_tx_rate 100 Mb/s");
 	eth_frame(f, unknown_mac, m0, 0, 0, flen);
-	for (i = 0; i < frames; i++) {
-		unsigned int slot = vf->tx_prod;
-		struct xnic_tx_desc *d = tx_desc(vf, 0, slot);
-
-		memcpy(gmem(vf, TX_BUF(slot)), f, flen);
-		memset(d, 0, sizeof(*d));
-		d->addr = htole64(TX_BUF(slot));
-		d->len = htole16((uint16_t)flen);
-		vf->tx_prod++;
-	}
-	wr(vf, XNIC_REG_QP(0, XNIC_QP_TX_PROD), vf->tx_prod);
-	host_run(vf);
+	post_frames(vf, f, flen, frames);
 	CHECK(pf->timer_armed, "the rest waits for the timer");
 	for (t = 0; t < t_ns; t += late_ns)
 		host_advance(pf, late_ns);
