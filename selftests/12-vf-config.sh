@@ -39,33 +39,9 @@ FORGED_MAC=02:00:00:00:99:02
 UNKNOWN_MAC=02:00:00:00:77:77
 BCAST=ff:ff:ff:ff:ff:ff
 
-cap_out=$(mktemp /tmp/xnic-cap.XXXXXX)
-cap_err=$(mktemp /tmp/xnic-cap.XXXXXX)
-defer "rm -f '$cap_out' '$cap_err'"
-
 vf_line() { ip link show dev "$PF" | grep -E "^ +vf $1 "; }
 pflags() { vfx "$1" ip link set dev "${VF_DEV[$1]}" "${@:2}"; }
 peer_rx() { netdev_stat "$PEER_DEV" rx_packets "$PEER_NS"; }
-
-# capture_start NETNS DEV COUNT FILTER...: tcpdump -e in the background
-CAP_PID=
-capture_start() {
-	local ns=$1 dev=$2 count=$3
-	shift 3
-	: >"$cap_out"
-	: >"$cap_err"
-	spawn ip netns exec "$ns" timeout 20 tcpdump -i "$dev" -e -nn -l -c "$count" "$@" \
-		>"$cap_out" 2>"$cap_err"
-	CAP_PID=${BG_PIDS[-1]}
-	wait_for 20 grep -q 'listening on' "$cap_err" ||
-		fail "tcpdump in netns $ns did not start: $(cat "$cap_err")"
-}
-
-# capture_end: wait for tcpdump, print what it captured
-capture_end() {
-	wait "$CAP_PID" 2>/dev/null
-	cat "$cap_out"
-}
 
 dmesg_mark
 begin "$NVF VFs as tenants with carrier"

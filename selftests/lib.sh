@@ -682,10 +682,20 @@ capture_start() {
 		fail "tcpdump on $dev in netns '${ns:-init}' did not start: $(cat "$CAP_ERR")"
 }
 
+# (callers use seen=$(capture_end): in that subshell "wait" returns at once,
+# so it polls until tcpdump has exited, a zombie of the test's shell)
 capture_end() {
+	proc_running "$CAP_PID" && wait_for 70 proc_gone "$CAP_PID"
 	wait "$CAP_PID" 2>/dev/null
 	cat "$CAP_OUT"
 }
+
+# proc_running PID: PID exists and has not exited (zombies have)
+proc_running() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) && [ "$st" != Z ]
+}
+proc_gone() { ! proc_running "$1"; }
 
 # --- exact counter deltas ------------------------------------------------------
 # A set of named counters: ctr_add NAME SOURCE, SOURCE one of
