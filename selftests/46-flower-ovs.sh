@@ -145,7 +145,12 @@ learn() {
 	local b a res
 	b=$(ctr_snap)
 	res=$(vfx 0 ping -c "$PINGS" -i 0.3 -W 5 "$2" 2>&1)
-	check_match "ping VF 0 -> $1" " $PINGS received" "$res"
+	# replies: at least one. An echo request that reaches OVS while it
+	# installs the flow can be lost (1 of 5 seen once in a fresh run);
+	# the exact burst afterwards is what proves the forwarding
+	check_match "ping VF 0 -> $1" " [1-9][0-9]* received" "$res"
+	grep -q " $PINGS received" <<<"$res" ||
+		diag "ping VF 0 -> $1 while OVS learned: $(grep -o '[0-9]* received' <<<"$res") of $PINGS"
 	a=$(ctr_snap)
 	read -ra b <<<"$b"
 	read -ra a <<<"$a"
