@@ -34,6 +34,7 @@
  * Locking: xnic_tunnel.lock protects the encap entries and the bound tunnel
  * devices; it nests inside the flower lock (encap get/put run under it).
  */
+#include <linux/container_of.h>
 #include <linux/etherdevice.h>
 #include <linux/idr.h>
 #include <linux/list.h>
@@ -661,7 +662,9 @@ static struct xnic_tunnel_indr *xnic_tunnel_indr_find(struct xnic_tunnel *tun,
 }
 
 static int xnic_tunnel_indr_bind(struct xnic_tunnel *tun,
-				 struct net_device *netdev, struct Qdisc *sch,
+				 struct net_device *netdev,
+				 /* struct Qdisc *, named without its CamelCase */
+				 typeof_member(struct flow_block_indr, sch) sch,
 				 struct flow_block_offload *f, void *data,
 				 void (*cleanup)(struct flow_block_cb *block_cb))
 {
@@ -711,7 +714,8 @@ static int xnic_tunnel_indr_unbind(struct xnic_tunnel *tun,
 }
 
 /* flow_indr_block_bind_cb_t: a block of some device without ndo_setup_tc */
-static int xnic_tunnel_indr_cb(struct net_device *netdev, struct Qdisc *sch,
+static int xnic_tunnel_indr_cb(struct net_device *netdev,
+			       typeof_member(struct flow_block_indr, sch) sch,
 			       void *cb_priv, enum tc_setup_type type,
 			       void *type_data, void *data,
 			       void (*cleanup)(struct flow_block_cb *block_cb))
