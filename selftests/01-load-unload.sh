@@ -30,8 +30,7 @@ xnic_load_pf && check_ne "PF netdev" "" "$PF"
 check_cmd "modprobe -r xnic" xnic_unload
 end
 
-avail0=$(mem_available)
-slab0=$(meminfo SUnreclaim)
+mem_mark
 
 begin "load/unload $CYCLES times"
 dmesg_mark
@@ -65,9 +64,5 @@ check_dmesg_clean "load/unload cycles"
 end
 
 begin "no memory lost over $CYCLES cycles"
-avail1=$(mem_available)
-slab1=$(meminfo SUnreclaim)
-diag "SUnreclaim ${slab0} -> ${slab1} kB, MemAvailable ${avail0} -> ${avail1} kB"
-check_le "SUnreclaim growth (kB)" "$SLAB_TOLERANCE_KB" "$((slab1 - slab0))"
-check_le "MemAvailable loss (kB)" "$MEMAVAIL_TOLERANCE_KB" "$((avail0 - avail1))"
+check_mem_kept "$SLAB_TOLERANCE_KB" "$MEMAVAIL_TOLERANCE_KB"
 end

@@ -188,8 +188,7 @@ ipv6_off_new_links
 round_trip "warm-up"
 end
 
-avail0=$(mem_available)
-slab0=$(meminfo SUnreclaim)
+mem_mark
 
 begin "$ROUNDS round trips legacy <-> switchdev with $NVF VFs"
 t0=$SECONDS
@@ -203,11 +202,7 @@ check_dmesg_clean "round trips"
 end
 
 begin "no memory lost over $ROUNDS round trips"
-avail1=$(mem_available)
-slab1=$(meminfo SUnreclaim)
-diag "SUnreclaim ${slab0} -> ${slab1} kB, MemAvailable ${avail0} -> ${avail1} kB"
-check_le "SUnreclaim growth (kB)" "$SLAB_TOLERANCE_KB" "$((slab1 - slab0))"
-check_le "MemAvailable loss (kB)" "$MEMAVAIL_TOLERANCE_KB" "$((avail0 - avail1))"
+check_mem_kept "$SLAB_TOLERANCE_KB" "$MEMAVAIL_TOLERANCE_KB"
 end
 
 # --- unload in switchdev mode --------------------------------------------------
@@ -276,8 +271,7 @@ dmesg_mark
 msg=$(load_switchdev_unload) || fail "$msg"
 end
 
-avail0=$(mem_available)
-slab0=$(meminfo SUnreclaim)
+mem_mark
 
 begin "load num_vfs=$NVF / switchdev / unload $CYCLES times"
 for ((i = 1; i <= CYCLES; i++)); do
@@ -289,9 +283,5 @@ check_dmesg_clean "load/switchdev/unload cycles"
 end
 
 begin "no memory lost over $CYCLES load/switchdev/unload cycles"
-avail1=$(mem_available)
-slab1=$(meminfo SUnreclaim)
-diag "SUnreclaim ${slab0} -> ${slab1} kB, MemAvailable ${avail0} -> ${avail1} kB"
-check_le "SUnreclaim growth (kB)" "$((64 * CYCLES))" "$((slab1 - slab0))"
-check_le "MemAvailable loss (kB)" "$((1024 * CYCLES + MEMAVAIL_NOISE_KB))" "$((avail0 - avail1))"
+check_mem_kept "$((64 * CYCLES))" "$((1024 * CYCLES + MEMAVAIL_NOISE_KB))"
 end

@@ -812,9 +812,17 @@ iperf_json() {
 # in UNIT bit/s (1e6: Mbit/s, 1e3: kbit/s; an integer), or fails with
 # iperf3's error on stderr. NETNS "" is the initial netns.
 iperf_rate() {
-	local unit=$1 json
+	local unit=$1 json r
 	shift
 	json=$(iperf_json "$@") || return 1
+	r=$(iperf_received <<<"$json") || return 1
+	awk -v u="$unit" '{ printf "%.0f\n", $3 / u }' <<<"$r"
+}
+
+# iperf_received: reads iperf3's JSON on stdin; prints "BYTES SECONDS
+# BITS-PER-SECOND" of what the server received, or fails with iperf3's
+# error on stderr
+iperf_received() {
 	/usr/bin/python3 -c 'import json, sys
 try:
     d = json.load(sys.stdin)
@@ -822,7 +830,8 @@ except ValueError:
     sys.exit("iperf3 gave no JSON")
 if "error" in d:
     sys.exit("iperf3: " + d["error"])
-print("%.0f" % (d["end"]["sum_received"]["bits_per_second"] / float(sys.argv[1])))' "$unit" <<<"$json"
+r = d["end"]["sum_received"]
+print(r["bytes"], r["seconds"], r["bits_per_second"])'
 }
 
 # iperf_mbps SERVER-NETNS CLIENT-NETNS SERVER-IP PORT SECONDS [ARGS...]
@@ -833,20 +842,11 @@ iperf_mbps() { iperf_rate 1e6 "$@"; }
 # prints what the server received: "PACKETS-PER-SECOND MBIT/S" (integers,
 # payload bits), or fails with iperf3's error on stderr
 iperf_udp() {
-	local json len=$6
+	local json r len=$6
 	json=$(iperf_json "$1" "$2" "$3" "$4" "$5" -u -b 0 -l "$len") || return 1
-	/usr/bin/python3 -c 'import json, sys
-try:
-    d = json.load(sys.stdin)
-except ValueError:
-    sys.exit("iperf3 gave no JSON")
-if "error" in d:
-    sys.exit("iperf3: " + d["error"])
-r = d["end"]["sum_received"]
-if r["seconds"] <= 0:
-    sys.exit("iperf3: no receive time")
-print("%.0f %.0f" % (r["bytes"] / int(sys.argv[1]) / r["seconds"],
-                     r["bits_per_second"] / 1e6))' "$len" <<<"$json"
+	r=$(iperf_received <<<"$json") || return 1
+	awk -v len="$len" '$2 <= 0 { print "iperf3: no receive time" > "/dev/stderr"; exit 1 }
+		{ printf "%.0f %.0f\n", $1 / len / $2, $3 / 1e6 }' <<<"$r"
 }
 
 # --- cleanup -------------------------------------------------------------------
@@ -988,6 +988,23 @@ mem_available() {
 		((v > best)) && best=$v
 	done
 	echo "$best"
+}
+
+# mem_mark: the baseline of check_mem_kept (free memory, unreclaimable slab)
+mem_mark() {
+	MEM_AVAIL0=$(mem_available)
+	MEM_SLAB0=$(meminfo SUnreclaim)
+}
+
+# check_mem_kept SLAB-KB AVAIL-KB: since mem_mark, unreclaimable slab grew
+# by at most SLAB-KB and free memory fell by at most AVAIL-KB
+check_mem_kept() {
+	local avail1 slab1
+	avail1=$(mem_available)
+	slab1=$(meminfo SUnreclaim)
+	diag "SUnreclaim ${MEM_SLAB0} -> ${slab1} kB, MemAvailable ${MEM_AVAIL0} -> ${avail1} kB"
+	check_le "SUnreclaim growth (kB)" "$1" "$((slab1 - MEM_SLAB0))"
+	check_le "MemAvailable loss (kB)" "$2" "$((MEM_AVAIL0 - avail1))"
 }
 
 # --- TC flower offload (selftests 40-46) --------------------------------------
