@@ -768,6 +768,21 @@ static void xnic_flower_rule_release(struct xnic_flower *fl,
 		xnic_tunnel_encap_put(fl->xnic, fr->encap);
 }
 
+/*
+ * Count a rule of @netdev's block in or out: the eswitch's count (mode
+ * changes) and, on a representor, its own (hw-tc-offload). fl->lock held.
+ */
+static void xnic_flower_rules_changed(struct xnic_flower *fl,
+				      struct net_device *netdev, int delta)
+{
+	struct xnic_repr *repr = xnic_repr_of_netdev(netdev);
+
+	lockdep_assert_held(&fl->lock);
+	xnic_esw_rules_changed(fl->xnic, delta);
+	if (repr)
+		repr->num_flower_rules += delta;
+}
+
 static int xnic_flower_replace(struct xnic_flower *fl,
 			       struct net_device *netdev, u16 in_port,
 			       struct flow_cls_offload *f)
@@ -823,7 +838,7 @@ static int xnic_flower_replace(struct xnic_flower *fl,
 		xnic_flower_add_extack(err, extack);
 		goto err_remove;
 	}
-	xnic_esw_rules_changed(fl->xnic, 1);
+	xnic_flower_rules_changed(fl, netdev, 1);
 	schedule_delayed_work(&fl->stats_work, XNIC_FLOWER_STATS_PERIOD);
 	mutex_unlock(&fl->lock);
 	kfree(r);
@@ -871,7 +886,7 @@ static int xnic_flower_destroy(struct xnic_flower *fl,
 	xnic_flower_rule_release(fl, fr);
 	rhashtable_remove_fast(&fl->rules, &fr->node, xnic_flower_ht_params);
 	xa_erase(&fl->handles, fr->handle);
-	xnic_esw_rules_changed(fl->xnic, -1);
+	xnic_flower_rules_changed(fl, netdev, -1);
 	mutex_unlock(&fl->lock);
 	kfree(fr);
 	return 0;
@@ -1078,19 +1093,12 @@ int xnic_flower_setup_tc(struct xnic_repr *repr, enum tc_setup_type type,
 bool xnic_flower_repr_busy(struct xnic_repr *repr)
 {
 	struct xnic_flower *fl = repr->xnic->flower;
-	struct xnic_flower_rule *fr;
-	unsigned long idx;
-	bool busy = false;
+	bool busy;
 
 	if (!fl)
 		return false;
 	mutex_lock(&fl->lock);
-	xa_for_each(&fl->handles, idx, fr) {
-		if (fr->key.netdev == repr->netdev) {
-			busy = true;
-			break;
-		}
-	}
+	busy = repr->num_flower_rules;
 	mutex_unlock(&fl->lock);
 	return busy;
 }

@@ -26,6 +26,7 @@ struct xnic_repr {
 	struct net_device *netdev;
 	struct xnic_slowpath *sp;
 	u16 port_id;
+	u32 num_flower_rules;	/* rules of its block in the NIC; flower lock */
 	struct devlink_port dl_port;
 };
 
