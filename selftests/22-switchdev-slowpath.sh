@@ -42,16 +42,7 @@ defer "rm -f '$ready' '$out'"
 
 dmesg_mark
 begin "$NVF VFs as tenants, switchdev mode, representors up"
-xnic_vfs_up $NVF || { end; exit 1; }
-vf_neigh_mesh $NVF
-switchdev_on "$PF_PCI" $NVF || { end; exit 1; }
-for p in "${REPS[@]}"; do
-	r=$(rep_netdev "$p")
-	ipv6_off "$r"
-	check_cmd "ip link set $r ($p) up" ip link set dev "$r" up
-done
-wait_for 15 carrier_up "$(rep_netdev p0)" ||
-	fail "uplink representor $(rep_netdev p0) operstate: expected 'up', saw '$(operstate "$(rep_netdev p0)")'"
+switchdev_tenants_up $NVF "${REPS[@]}" || { end; exit 1; }
 sleep 1
 end
 

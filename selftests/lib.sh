@@ -638,6 +638,26 @@ switchdev_on() {
 	wait_reps $(($2 + 2))
 }
 
+# switchdev_tenants_up NVF PORT-NAME...: NVF VFs as tenants (xnic_vfs_up)
+# with permanent neighbours everywhere (vf_neigh_mesh), switchdev mode, the
+# representors of PORT-NAME... (p0, pf0, pf0vfN) up with IPv6 off, the
+# uplink representor's carrier up; fails the point on any error
+switchdev_tenants_up() {
+	local nvf=$1 p r
+	shift
+	xnic_vfs_up "$nvf" || return 1
+	vf_neigh_mesh "$nvf"
+	switchdev_on "$PF_PCI" "$nvf" || return 1
+	for p; do
+		r=$(rep_netdev "$p")
+		ipv6_off "$r"
+		check_cmd "ip link set $r ($p) up" ip link set dev "$r" up || return 1
+	done
+	r=$(rep_netdev p0)
+	wait_for 15 carrier_up "$r" && return 0
+	fail "uplink representor $r operstate: expected 'up', saw '$(operstate "$r")'"
+}
+
 # switchdev_bridge NVF: every representor in REP_BRIDGE, with static FDB
 # entries for peer0, the PF netdev and the tenants' VFs 0..NVF-1 (so the
 # bridge floods nothing and counts can be exact)
@@ -1019,22 +1039,16 @@ FLOW_FRAMES=$SELFTESTS/flow_frames.py
 # flower_setup NVF: the set-up above; fails the current point on any error
 flower_setup() {
 	local nvf=$1 i p r
-	xnic_vfs_up "$nvf" || return 1
-	vf_neigh_mesh "$nvf"
-	switchdev_on "$PF_PCI" "$nvf" || return 1
 	FL_REPS=(p0 pf0)
 	for ((i = 0; i < nvf; i++)); do FL_REPS+=("pf0vf$i"); done
+	switchdev_tenants_up "$nvf" "${FL_REPS[@]}" || return 1
 	for p in "${FL_REPS[@]}"; do
 		r=$(rep_netdev "$p")
-		ipv6_off "$r"
-		check_cmd "ip link set $r ($p) up" ip link set dev "$r" up || return 1
 		check_cmd "tc qdisc add dev $r clsact" tc qdisc add dev "$r" clsact || return 1
 	done
 	R0=$(rep_netdev pf0vf0)
 	R1=$(rep_netdev pf0vf1)
 	RUP=$(rep_netdev p0)
-	wait_for 15 carrier_up "$RUP" ||
-		fail "uplink representor $RUP operstate: expected 'up', saw '$(operstate "$RUP")'"
 	MAC0=$(vf_mac 0)
 	MAC1=$(vf_mac 1)
 	PEER_MAC=$(peer cat "/sys/class/net/$PEER_DEV/address")
@@ -1113,26 +1127,6 @@ dl_resource() {
 	    jq -r --arg n "$2" --arg f "$3" '.resources[][] | select(.name == $n) |
 		.[$f] // "missing" | tostring' 2>/dev/null)
 	echo "${v:-missing}"
-}
-
-# switchdev_tenants_up NVF PORT-NAME...: NVF VFs as tenants (xnic_vfs_up)
-# with permanent neighbours everywhere (vf_neigh_mesh), switchdev mode, the
-# representors of PORT-NAME... (p0, pf0, pf0vfN) up with IPv6 off, the
-# uplink representor's carrier up; fails the point on any error
-switchdev_tenants_up() {
-	local nvf=$1 p r
-	shift
-	xnic_vfs_up "$nvf" || return 1
-	vf_neigh_mesh "$nvf"
-	switchdev_on "$PF_PCI" "$nvf" || return 1
-	for p; do
-		r=$(rep_netdev "$p")
-		ipv6_off "$r"
-		check_cmd "ip link set $r ($p) up" ip link set dev "$r" up || return 1
-	done
-	r=$(rep_netdev p0)
-	wait_for 15 carrier_up "$r" && return 0
-	fail "uplink representor $r operstate: expected 'up', saw '$(operstate "$r")'"
 }
 
 # Open vSwitch: ovsdb-server and ovs-vswitchd started by hand.
