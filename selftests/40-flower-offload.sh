@@ -167,6 +167,7 @@ refuse "tunnel_key set without a redirect to a tunnel device" \
 	dev "$R0" ingress protocol ip flower skip_sw \
 	action tunnel_key set src_ip 192.0.2.1 dst_ip 192.0.2.2 id 42 dst_port 4789
 check_eq "esw_flow_rules after the refusals" 0 "$(esw_rules)"
+check_no_posted_errors
 check_eq "rules left on $R0" 0 "$(tc -j filter show dev "$R0" ingress | jq '[.[] | select(.options)] | length')"
 end
 

@@ -186,5 +186,6 @@ K_REP=$RUP K_HIT=peer key_case \
 
 begin "the NIC's table is empty after the deletes; no kernel warnings"
 check_eq "esw_flow_rules (ethtool -S $PF)" 0 "$(esw_rules)"
+check_no_posted_errors
 check_dmesg_clean "flower keys"
 end

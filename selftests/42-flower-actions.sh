@@ -75,6 +75,7 @@ del_rules() {
 		tc filter del dev "$d" ingress 2>/dev/null
 	done
 	check_eq "esw_flow_rules after the deletes" 0 "$(esw_rules)"
+	check_no_posted_errors
 }
 
 # vf0_udp_case WANT PORT FLOWER-ARGS...: a rule "pref 10 protocol ip flower

@@ -227,6 +227,7 @@ refuse "redirect to a veth" "redirect to a device outside this NIC's switch" \
 refuse "goto a lower chain (the NIC refuses it)" "the NIC refused the rule" \
 	dev "$R0" ingress chain 2 protocol ip flower skip_sw ip_proto udp action goto chain 1
 check_eq "esw_flow_rules after the refusals" 0 "$(esw_rules)"
+check_no_posted_errors
 check_eq "rules left on $R0" 0 \
 	"$(tc -j filter show dev "$R0" ingress | jq '[.[] | select(.options)] | length')"
 end

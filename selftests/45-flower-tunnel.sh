@@ -306,6 +306,7 @@ refuse_sw_only "geneve options (match)" geneve0 protocol ip flower enc_key_id 42
 	action mirred egress redirect dev "$R0"
 refuse_sw_only "decap rule without a verdict" vxlan0 protocol ip flower enc_key_id 42 action tunnel_key unset
 check_eq "esw_flow_rules after the refusals" 0 "$(esw_rules)"
+check_no_posted_errors
 end
 
 begin "modprobe -r with a decap rule offloaded is clean"

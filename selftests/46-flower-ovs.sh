@@ -238,6 +238,7 @@ for r in "$RUP" "$R0" "$R1"; do
 	tc qdisc del dev "$r" ingress 2>/dev/null
 done
 check_eq "esw_flow_rules" 0 "$(ethtool_stat "$PF" esw_flow_rules)"
+check_no_posted_errors
 check_eq "devlink resource flow_rules occ" 0 "$(occ)"
 end
 

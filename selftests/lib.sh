@@ -1057,6 +1057,14 @@ flower_setup() {
 # esw_rules: the NIC's rule count (ethtool -S PF esw_flow_rules)
 esw_rules() { ethtool -S "$PF" | awk '$1 == "esw_flow_rules:" { print $2 }'; }
 
+# check_no_posted_errors: the NIC refused none of the rule commands the
+# driver posted without waiting for the answer (ethtool -S PF
+# esw_flow_posted_errors; the driver posts only what it knows the NIC takes)
+check_no_posted_errors() {
+	check_eq "esw_flow_posted_errors (ethtool -S $PF)" 0 \
+		"$(ethtool_stat "$PF" esw_flow_posted_errors)"
+}
+
 # flt DEV PREF JQ-EXPR: a field of the flower rule PREF of DEV's ingress
 # (chain 0, or FLT_CHAIN)
 flt() {

@@ -12,6 +12,13 @@
  * and keeps a reference to its DMA buffer until the device completes it (it
  * is then reaped when the slot is needed again) or the device is reset
  * (xnic_cmdq_free()). So the device never writes into reused or freed memory.
+ *
+ * The PF may also post commands (xnic_cmd_post()): the caller does not wait,
+ * the device runs them in queue order, and a posted command's buffer is the
+ * DMA payload area of its slot, which lives as long as the queue. A posted
+ * command is checked when its slot is reclaimed; one that failed is logged
+ * and counted (xnic_cmdq_posted_errors()). Flower rule insertion posts its
+ * commands: a round trip to the device costs more than the rest of a rule.
  */
 #include <linux/atomic.h>
 #include <linux/dma-mapping.h>
@@ -36,6 +43,7 @@ enum xnic_cmd_slot_state {
 	XNIC_SLOT_FREE,
 	XNIC_SLOT_BUSY,		/* submitted, its caller is waiting */
 	XNIC_SLOT_ABANDONED,	/* timed out, still owned by the device */
+	XNIC_SLOT_POSTED,	/* posted, nobody waits for it */
 };
 
 /**
@@ -66,6 +74,10 @@ struct xnic_cmd_slot {
  * @slots: per entry driver state
  * @wq: waiters for completions and for free slots
  * @wake_seq: bumped on every interrupt and every slot release
+ * @post_va: payload area of posted commands, XNIC_CMDQ_POST_LEN per slot
+ *           (NULL on a VF, which posts nothing)
+ * @post_dma: bus address of @post_va
+ * @posted_errors: posted commands that completed with an error status
  */
 struct xnic_cmdq {
 	struct xnic *xnic;
@@ -80,6 +92,9 @@ struct xnic_cmdq {
 	struct xnic_cmd_slot *slots;
 	wait_queue_head_t wq;
 	atomic_t wake_seq;
+	void *post_va;
+	dma_addr_t post_dma;
+	u64 posted_errors;
 };
 
 /**
@@ -228,21 +243,33 @@ static void xnic_cmdq_slot_release(struct xnic_cmdq *cq,
 	wake_up(&cq->wq);
 }
 
-/* Reclaim slot @idx if it was abandoned and the device has since completed
- * it; cq->lock held.
+/*
+ * Reclaim slot @idx if it was abandoned or posted and the device has since
+ * completed it; cq->lock held.
  */
 static void xnic_cmdq_reap(struct xnic_cmdq *cq, u32 idx)
 {
 	struct xnic_cmd_slot *slot = &cq->slots[idx];
 	struct xnic_cmd *e = &cq->ring[idx];
+	u16 status;
 
-	if (slot->state != XNIC_SLOT_ABANDONED || !xnic_cmd_entry_done(e))
+	if ((slot->state != XNIC_SLOT_ABANDONED &&
+	     slot->state != XNIC_SLOT_POSTED) || !xnic_cmd_entry_done(e))
 		return;
 	dma_rmb();
-	dev_warn(xnic_dev(cq->xnic),
-		 "late completion of command %s (0x%04x) tag %u: status %u\n",
-		 xnic_cmd_opcode_name(slot->opcode), slot->opcode, slot->tag,
-		 le16_to_cpu(e->status));
+	status = le16_to_cpu(e->status);
+	if (slot->state == XNIC_SLOT_ABANDONED) {
+		dev_warn(xnic_dev(cq->xnic),
+			 "late completion of command %s (0x%04x) tag %u: status %u\n",
+			 xnic_cmd_opcode_name(slot->opcode), slot->opcode,
+			 slot->tag, status);
+	} else if (status != XNIC_CMD_ST_OK) {
+		cq->posted_errors++;
+		dev_err_ratelimited(xnic_dev(cq->xnic),
+				    "posted command %s (0x%04x) tag %u failed: status %u\n",
+				    xnic_cmd_opcode_name(slot->opcode),
+				    slot->opcode, slot->tag, status);
+	}
 	xnic_cmdq_slot_release(cq, slot);
 }
 
@@ -516,6 +543,87 @@ int xnic_cmd(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
 }
 
 /**
+ * xnic_cmd_post() - submit a command without waiting for its completion
+ * @xnic: the device (a PF)
+ * @opcode: XNIC_CMD_*
+ * @in: inline request payload, may be NULL
+ * @in_len: its size
+ * @data: the command's buffer contents, copied into the slot's payload
+ *        area; may be NULL
+ * @data_len: its size, at most XNIC_CMDQ_POST_LEN
+ *
+ * The device runs commands in queue order, so every command submitted
+ * after this one, posted or waited for, sees its effect. Nobody sees its
+ * result: callers post only commands they have checked the device will
+ * accept. One that fails all the same is logged and counted when its slot
+ * is reclaimed (xnic_cmdq_posted_errors()).
+ *
+ * Context: process context; may sleep while the queue is full, up to the
+ * cmd_timeout_ms parameter.
+ * Return: 0 once submitted; -EINVAL for a bad request or a queue without a
+ * payload area (a VF's), -ENODEV or -EBUSY if the queue is stopped or stays
+ * full.
+ */
+int xnic_cmd_post(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
+		  const void *data, u32 data_len)
+{
+	struct xnic_cmd_req req = {
+		.opcode = opcode,
+		.in = in,
+		.in_len = in_len,
+	};
+	struct xnic_cmdq *cq = xnic->cmdq;
+	struct xnic_cmd *e;
+	u32 idx, off;
+	int err;
+
+	if (!cq->post_va || data_len > XNIC_CMDQ_POST_LEN ||
+	    (data_len && !data) || xnic_cmd_req_check(&req))
+		return -EINVAL;
+	err = xnic_cmdq_reserve(cq, 1, jiffies +
+				msecs_to_jiffies(max(cmd_timeout_ms, 1U)));
+	if (err)
+		return err;
+	idx = cq->prod & (cq->size - 1);
+	xnic_cmdq_write(cq, cq->prod, &req);
+	if (data_len) {
+		off = idx * XNIC_CMDQ_POST_LEN;
+		memcpy(cq->post_va + off, data, data_len);
+		e = &cq->ring[idx];
+		e->buf_addr = cpu_to_le64(cq->post_dma + off);
+		e->buf_len = cpu_to_le32(data_len);
+	}
+	cq->slots[idx].state = XNIC_SLOT_POSTED;
+	cq->prod++;
+	xnic_wr32(cq->xnic, XNIC_REG_CMDQ_PROD, cq->prod);
+	mutex_unlock(&cq->lock);
+	return 0;
+}
+
+/**
+ * xnic_cmdq_posted_errors() - posted commands that failed so far
+ * @cq: command queue
+ *
+ * Reclaims every completed posted command first, so the count covers all
+ * posted commands the device has completed.
+ *
+ * Context: process context.
+ * Return: the number of posted commands that completed with an error.
+ */
+u64 xnic_cmdq_posted_errors(struct xnic_cmdq *cq)
+{
+	u64 n;
+	u32 i;
+
+	mutex_lock(&cq->lock);
+	for (i = 0; i < cq->size; i++)
+		xnic_cmdq_reap(cq, i);
+	n = cq->posted_errors;
+	mutex_unlock(&cq->lock);
+	return n;
+}
+
+/**
  * xnic_cmdq_irq() - vector 0 fired: wake command waiters
  * @cq: command queue
  *
@@ -557,6 +665,13 @@ int xnic_cmdq_init(struct xnic *xnic)
 				      GFP_KERNEL);
 	if (!cq->ring)
 		goto err_free_slots;
+	if (!xnic->is_vf) {
+		cq->post_va = dma_alloc_coherent(xnic_dev(xnic),
+						 cq->size * XNIC_CMDQ_POST_LEN,
+						 &cq->post_dma, GFP_KERNEL);
+		if (!cq->post_va)
+			goto err_free_ring;
+	}
 
 	xnic_wr32(xnic, XNIC_REG_CMDQ_CTRL, 0);
 	xnic_wr32(xnic, XNIC_REG_CMDQ_BASE_LO, lower_32_bits(cq->dma));
@@ -565,6 +680,9 @@ int xnic_cmdq_init(struct xnic *xnic)
 	xnic->cmdq = cq;
 	return 0;
 
+err_free_ring:
+	dma_free_coherent(xnic_dev(xnic), cq->size * sizeof(*cq->ring),
+			  cq->ring, cq->dma);
 err_free_slots:
 	kfree(cq->slots);
 err_free_cq:
@@ -605,7 +723,8 @@ void xnic_cmdq_stop(struct xnic_cmdq *cq)
 }
 
 /**
- * xnic_cmdq_free() - free the queue, its ring and abandoned buffers
+ * xnic_cmdq_free() - free the queue, its ring, payload area and abandoned
+ * buffers
  * @xnic: the device; it must have been reset (or bus mastering disabled)
  *        so that it no longer accesses any command memory
  */
@@ -620,6 +739,10 @@ void xnic_cmdq_free(struct xnic *xnic)
 		WARN_ON(cq->slots[i].state == XNIC_SLOT_BUSY);
 		xnic_cmd_buf_put(cq->slots[i].buf);
 	}
+	if (cq->post_va)
+		dma_free_coherent(xnic_dev(xnic),
+				  cq->size * XNIC_CMDQ_POST_LEN, cq->post_va,
+				  cq->post_dma);
 	dma_free_coherent(xnic_dev(xnic), cq->size * sizeof(*cq->ring),
 			  cq->ring, cq->dma);
 	kfree(cq->slots);

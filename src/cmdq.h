@@ -11,6 +11,9 @@
 struct xnic;
 struct xnic_cmdq;
 
+/* Bytes of DMA payload area per slot, for posted commands (PF only) */
+#define XNIC_CMDQ_POST_LEN	1024
+
 /**
  * struct xnic_cmd_buf - DMA buffer a command references through buf_addr
  * @va: CPU address
@@ -71,6 +74,9 @@ int xnic_cmdq_exec_batch(struct xnic_cmdq *cq, struct xnic_cmd_req *reqs,
 			 unsigned int n);
 int xnic_cmd(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
 	     void *out, u16 out_len);
+int xnic_cmd_post(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
+		  const void *data, u32 data_len);
+u64 xnic_cmdq_posted_errors(struct xnic_cmdq *cq);
 
 struct xnic_cmd_buf *xnic_cmd_buf_alloc(struct xnic_cmdq *cq, size_t size);
 void xnic_cmd_buf_put(struct xnic_cmd_buf *buf);

@@ -12,6 +12,7 @@
 #include <linux/netdevice.h>
 
 #include "xnic.h"
+#include "cmdq.h"
 #include "flower.h"
 
 /* struct xnic_port_stats order */
@@ -169,9 +170,13 @@ static u32 xnic_vport_stats_shown(const struct xnic_port *port)
 	return xnic_port_in_eswitch(port) ? XNIC_VPORT_NUM_STATS : 0;
 }
 
-/* the NIC's flow table occupancy: on the PF's port 0 with flower firmware */
+/*
+ * the NIC's flow table occupancy, and the rule commands the driver posted
+ * (did not wait for) that the NIC refused all the same: on the PF's port 0
+ * with flower firmware
+ */
 static const char * const xnic_flower_stat_names[] = {
-	"esw_flow_rules", "esw_flow_rules_max",
+	"esw_flow_rules", "esw_flow_rules_max", "esw_flow_posted_errors",
 };
 
 static u32 xnic_flower_stats_shown(const struct xnic_port *port)
@@ -275,6 +280,8 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 		xnic_flower_nic_rules(port->xnic, &num, &max);
 		data[0] = num;
 		data[1] = max;
+		/* after FLOW_INFO, so every command posted before is done */
+		data[2] = xnic_cmdq_posted_errors(port->xnic->cmdq);
 	}
 }
 

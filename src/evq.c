@@ -5,6 +5,12 @@
  * The device writes struct xnic_event entries into a DMA ring, advances
  * XNIC_REG_EVQ_PROD and raises vector 0; a work item consumes the entries
  * and writes the consumer index back to XNIC_REG_EVQ_CONS.
+ *
+ * Vector 0 also signals every command completion, far more often than
+ * events come. The work clears each entry it consumed (no event has type
+ * 0), so the interrupt handler sees from the entry at the consumer index
+ * whether an event is waiting, and leaves the work and its register
+ * accesses out when none is.
  */
 #include <linux/dma-mapping.h>
 #include <linux/workqueue.h>
@@ -81,11 +87,19 @@ static void xnic_evq_handle(struct xnic *xnic, const struct xnic_event *ev)
 	}
 }
 
+/* Has the device written the entry at the consumer index? */
+static bool xnic_evq_pending(const struct xnic_evq *evq)
+{
+	u32 cons = READ_ONCE(evq->cons);
+
+	return READ_ONCE(evq->ring[cons & (evq->size - 1)].type) != 0;
+}
+
 static void xnic_evq_work(struct work_struct *work)
 {
 	struct xnic_evq *evq = container_of(work, struct xnic_evq, work);
 	struct xnic *xnic = container_of(evq, struct xnic, evq);
-	struct xnic_event ev;
+	struct xnic_event ev, *slot;
 	u32 prod, lost;
 
 	prod = xnic_rd32(xnic, XNIC_REG_EVQ_PROD);
@@ -94,15 +108,23 @@ static void xnic_evq_work(struct work_struct *work)
 			"event queue producer %u out of range (consumer %u), skipping\n",
 			prod, evq->cons);
 		evq->cons = prod;
+		memset(evq->ring, 0, evq->size * sizeof(*evq->ring));
 	}
 
 	/* readl() of the producer orders the entry reads after it */
 	while (evq->cons != prod) {
-		ev = evq->ring[evq->cons & (evq->size - 1)];
+		slot = &evq->ring[evq->cons & (evq->size - 1)];
+		ev = *slot;
+		WRITE_ONCE(slot->type, 0);
 		xnic_evq_handle(xnic, &ev);
-		evq->cons++;
+		WRITE_ONCE(evq->cons, evq->cons + 1);
 	}
 	xnic_wr32(xnic, XNIC_REG_EVQ_CONS, evq->cons);
+	/* an event posted after the producer read may have found the
+	 * interrupt handler looking at the slot just cleared
+	 */
+	if (xnic_evq_pending(evq))
+		schedule_work(&evq->work);
 
 	lost = xnic_rd32(xnic, XNIC_REG_EVQ_LOST);
 	if (lost != evq->lost) {
@@ -120,7 +142,8 @@ static void xnic_evq_work(struct work_struct *work)
  */
 void xnic_evq_irq(struct xnic *xnic)
 {
-	schedule_work(&xnic->evq.work);
+	if (xnic_evq_pending(&xnic->evq))
+		schedule_work(&xnic->evq.work);
 }
 
 /**

@@ -36,6 +36,11 @@
 #include "repr.h"
 
 #define XNIC_FLOWER_STATS_PERIOD	HZ
+/*
+ * A dump of every rule's counters may take at most this share of the time
+ * (1/N): with many rules, dumps come further apart than the period
+ */
+#define XNIC_FLOWER_STATS_SHARE		10
 /* rules per FLOW_STATS page: 64 KiB, 489 commands per dump of 1M rules */
 #define XNIC_FLOWER_STATS_ENTRIES	2048
 
@@ -50,10 +55,34 @@ struct xnic_flower_key {
 };
 
 /**
+ * struct xnic_flower_mask_key - a class of rules the NIC keeps in one
+ * subtable: same chain, same mask
+ * @chain: tc chain
+ * @mask: the rule's NIC mask
+ */
+struct xnic_flower_mask_key {
+	u32 chain;
+	struct xnic_flow_key mask;
+};
+
+/**
+ * struct xnic_flower_mask - a (chain, mask) class with rules in the NIC
+ * @node: in xnic_flower.masks
+ * @key: (chain, mask)
+ * @rules: rules of the class; the entry goes with the last one
+ */
+struct xnic_flower_mask {
+	struct rhash_head node;
+	struct xnic_flower_mask_key key;
+	u32 rules;
+};
+
+/**
  * struct xnic_flower_rule - one offloaded rule
  * @node: in xnic_flower.rules
  * @key: (cookie, netdev)
  * @handle: the NIC's handle of the rule
+ * @mask: the rule's (chain, mask) class
  * @meter: the rule's meter id, or -1
  * @encap: the rule's encap entry id, or -1
  * @pkts: packets the NIC counted, from the last stats dump
@@ -66,6 +95,7 @@ struct xnic_flower_rule {
 	struct rhash_head node;
 	struct xnic_flower_key key;
 	u32 handle;
+	struct xnic_flower_mask *mask;
 	int meter;
 	int encap;
 	u64 pkts;
@@ -80,29 +110,44 @@ struct xnic_flower_rule {
  * @xnic: the PF
  * @lock: serialises rule changes, stats reads and the stats work
  * @rules: the rules by (cookie, netdev)
+ * @masks: the (chain, mask) classes of the rules, which the NIC has a
+ *         subtable for
  * @handles: the rules by NIC handle (allocated here, from 1)
  * @meters: meter ids in use
  * @max_meters: the NIC's policers
  * @max_rules: the NIC's flow table size
+ * @rule_buf: DMA buffer of FLOW_ADD, reused from rule to rule (fl->lock)
  * @stats_buf: DMA buffer of the FLOW_STATS dumps
  * @stats_work: the periodic stats dump, scheduled while rules exist
+ * @stats_delay: jiffies from one dump to the next: the period, or
+ *               XNIC_FLOWER_STATS_SHARE times the last dump's duration
  */
 struct xnic_flower {
 	struct xnic *xnic;
 	struct mutex lock;	/* see above */
 	struct rhashtable rules;
+	struct rhashtable masks;
 	struct xarray handles;
 	struct ida meters;
 	u32 max_meters;
 	u32 max_rules;
+	struct xnic_cmd_buf *rule_buf;
 	struct xnic_cmd_buf *stats_buf;
 	struct delayed_work stats_work;
+	unsigned long stats_delay;
 };
 
 static const struct rhashtable_params xnic_flower_ht_params = {
 	.key_len = sizeof(struct xnic_flower_key),
 	.key_offset = offsetof(struct xnic_flower_rule, key),
 	.head_offset = offsetof(struct xnic_flower_rule, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params xnic_flower_mask_params = {
+	.key_len = sizeof(struct xnic_flower_mask_key),
+	.key_offset = offsetof(struct xnic_flower_mask, key),
+	.head_offset = offsetof(struct xnic_flower_mask, node),
 	.automatic_shrinking = true,
 };
 
@@ -729,14 +774,99 @@ static void xnic_flower_add_extack(int err, struct netlink_ext_ack *extack)
 	}
 }
 
-static int xnic_flower_nic_add(struct xnic *xnic,
-			       const struct xnic_flow_rule *r)
+/*
+ * The DMA buffer *@buf of @size bytes, allocated when missing. Commands
+ * reuse one buffer rather than allocate one each: flower insertion is one
+ * command a rule, and the allocation cost as much as the command.
+ */
+static struct xnic_cmd_buf *xnic_flower_buf(struct xnic_flower *fl,
+					    struct xnic_cmd_buf **buf,
+					    size_t size)
 {
+	if (!*buf)
+		*buf = xnic_cmd_buf_alloc(fl->xnic->cmdq, size);
+	return *buf;
+}
+
+/*
+ * A command that timed out still owns its buffer (cmdq.c): the device may
+ * write or read it later, so it is not reused; the next command gets a new
+ * one.
+ */
+static void xnic_flower_buf_used(struct xnic_cmd_buf **buf, int err)
+{
+	if (err != -ETIMEDOUT)
+		return;
+	xnic_cmd_buf_put(*buf);
+	*buf = NULL;
+}
+
+/*
+ * Count a rule in its (chain, mask) class, which is created with the first
+ * one. Sets *@known if the class had rules already: the NIC then has its
+ * subtable. fl->lock held. Return: the class, or NULL (no memory).
+ */
+static struct xnic_flower_mask *
+xnic_flower_mask_get(struct xnic_flower *fl, const struct xnic_flow_rule *r,
+		     bool *known)
+{
+	struct xnic_flower_mask_key key = {};
+	struct xnic_flower_mask *m;
+
+	lockdep_assert_held(&fl->lock);
+	key.chain = le32_to_cpu(r->chain);
+	key.mask = r->mask;
+	m = rhashtable_lookup_fast(&fl->masks, &key, xnic_flower_mask_params);
+	*known = !!m;
+	if (!m) {
+		m = kzalloc(sizeof(*m), GFP_KERNEL);
+		if (!m)
+			return NULL;
+		m->key = key;
+		if (rhashtable_insert_fast(&fl->masks, &m->node,
+					   xnic_flower_mask_params)) {
+			kfree(m);
+			return NULL;
+		}
+	}
+	m->rules++;
+	return m;
+}
+
+/* Uncount a rule of class @m; fl->lock held */
+static void xnic_flower_mask_put(struct xnic_flower *fl,
+				 struct xnic_flower_mask *m)
+{
+	lockdep_assert_held(&fl->lock);
+	if (--m->rules)
+		return;
+	rhashtable_remove_fast(&fl->masks, &m->node, xnic_flower_mask_params);
+	kfree(m);
+}
+
+/*
+ * Install rule @r, counted in fl->rules already. When the NIC's answer is
+ * known the command is posted, not waited for: the driver checked the keys
+ * and actions, and the NIC has room for the rule (the driver's count is the
+ * NIC's) and a subtable for its class (@known). A rule that needs a new
+ * subtable waits for the NIC's answer, which may be that its masks are
+ * all taken. fl->lock held.
+ */
+static int xnic_flower_nic_add(struct xnic_flower *fl,
+			       const struct xnic_flow_rule *r, bool known)
+{
+	static_assert(sizeof(*r) <= XNIC_CMDQ_POST_LEN);
+
 	struct xnic_cmd_req req;
 	struct xnic_cmd_buf *buf;
 	int err;
 
-	buf = xnic_cmd_buf_alloc(xnic->cmdq, sizeof(*r));
+	lockdep_assert_held(&fl->lock);
+	if (known && atomic_read(&fl->rules.nelems) <= fl->max_rules)
+		return xnic_cmd_post(fl->xnic, XNIC_CMD_FLOW_ADD, NULL, 0, r,
+				     sizeof(*r));
+
+	buf = xnic_flower_buf(fl, &fl->rule_buf, sizeof(*r));
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf->va, r, sizeof(*r));
@@ -745,17 +875,18 @@ static int xnic_flower_nic_add(struct xnic *xnic,
 		.buf = buf,
 		.buf_len = sizeof(*r),
 	};
-	err = xnic_cmdq_exec(xnic->cmdq, &req);
-	/* a timed-out command keeps its own reference on the buffer */
-	xnic_cmd_buf_put(buf);
+	err = xnic_cmdq_exec(fl->xnic->cmdq, &req);
+	xnic_flower_buf_used(&fl->rule_buf, err);
 	return err;
 }
 
+/* FLOW_DEL of a rule the NIC holds cannot fail: it is posted */
 static int xnic_flower_nic_del(struct xnic *xnic, u32 handle)
 {
 	struct xnic_flow_handle_req req = { .handle = cpu_to_le64(handle) };
 
-	return xnic_cmd(xnic, XNIC_CMD_FLOW_DEL, &req, sizeof(req), NULL, 0);
+	return xnic_cmd_post(xnic, XNIC_CMD_FLOW_DEL, &req, sizeof(req),
+			     NULL, 0);
 }
 
 /* Drop what the actions of a rule created: its meter and encap entry */
@@ -791,6 +922,7 @@ static int xnic_flower_replace(struct xnic_flower *fl,
 	struct netlink_ext_ack *extack = f->common.extack;
 	struct xnic_flower_rule *fr;
 	struct xnic_flow_rule *r;
+	bool known;
 	u32 handle;
 	int err;
 
@@ -833,17 +965,24 @@ static int xnic_flower_replace(struct xnic_flower *fl,
 				     xnic_flower_ht_params);
 	if (err)
 		goto err_handle;
-	err = xnic_flower_nic_add(fl->xnic, r);
-	if (err) {
-		xnic_flower_add_extack(err, extack);
+	fr->mask = xnic_flower_mask_get(fl, r, &known);
+	if (!fr->mask) {
+		err = -ENOMEM;
 		goto err_remove;
 	}
+	err = xnic_flower_nic_add(fl, r, known);
+	if (err) {
+		xnic_flower_add_extack(err, extack);
+		goto err_mask;
+	}
 	xnic_flower_rules_changed(fl, netdev, 1);
-	schedule_delayed_work(&fl->stats_work, XNIC_FLOWER_STATS_PERIOD);
+	schedule_delayed_work(&fl->stats_work, READ_ONCE(fl->stats_delay));
 	mutex_unlock(&fl->lock);
 	kfree(r);
 	return 0;
 
+err_mask:
+	xnic_flower_mask_put(fl, fr->mask);
 err_remove:
 	rhashtable_remove_fast(&fl->rules, &fr->node, xnic_flower_ht_params);
 err_handle:
@@ -884,6 +1023,7 @@ static int xnic_flower_destroy(struct xnic_flower *fl,
 		netdev_err(netdev, "FLOW_DEL of rule %u failed (%d)\n",
 			   fr->handle, err);
 	xnic_flower_rule_release(fl, fr);
+	xnic_flower_mask_put(fl, fr->mask);
 	rhashtable_remove_fast(&fl->rules, &fr->node, xnic_flower_ht_params);
 	xa_erase(&fl->handles, fr->handle);
 	xnic_flower_rules_changed(fl, netdev, -1);
@@ -945,11 +1085,16 @@ static int xnic_flower_stats_page(struct xnic_flower *fl, u64 *from)
 {
 	struct xnic_flow_stats_resp resp;
 	struct xnic_flow_stats_req sreq;
+	struct xnic_cmd_buf *buf;
 	struct xnic_cmd_req req;
 	u32 n;
 	int err;
 
 	lockdep_assert_held(&fl->lock);
+	buf = xnic_flower_buf(fl, &fl->stats_buf, XNIC_FLOWER_STATS_ENTRIES *
+			      sizeof(struct xnic_flow_stats));
+	if (!buf)
+		return -ENOMEM;
 	sreq.from = cpu_to_le64(*from);
 	req = (struct xnic_cmd_req) {
 		.opcode = XNIC_CMD_FLOW_STATS,
@@ -958,14 +1103,15 @@ static int xnic_flower_stats_page(struct xnic_flower *fl, u64 *from)
 		.out = &resp,
 		.out_size = sizeof(resp),
 		.out_min = sizeof(resp),
-		.buf = fl->stats_buf,
-		.buf_len = fl->stats_buf->size,
+		.buf = buf,
+		.buf_len = buf->size,
 	};
 	err = xnic_cmdq_exec(fl->xnic->cmdq, &req);
+	xnic_flower_buf_used(&fl->stats_buf, err);
 	if (err)
 		return err;
 	n = min_t(u32, le32_to_cpu(resp.count), XNIC_FLOWER_STATS_ENTRIES);
-	xnic_flower_stats_file(fl, fl->stats_buf->va, n);
+	xnic_flower_stats_file(fl, buf->va, n);
 	*from = le32_to_cpu(resp.more) ? le64_to_cpu(resp.next) : 0;
 	return 0;
 }
@@ -993,6 +1139,7 @@ static void xnic_flower_stats_work(struct work_struct *work)
 {
 	struct xnic_flower *fl = container_of(to_delayed_work(work),
 					      struct xnic_flower, stats_work);
+	unsigned long start = jiffies;
 	int err;
 
 	/* a rule added after this test schedules the work again */
@@ -1002,10 +1149,12 @@ static void xnic_flower_stats_work(struct work_struct *work)
 	if (err)
 		dev_warn_ratelimited(xnic_dev(fl->xnic),
 				     "FLOW_STATS failed (%d)\n", err);
+	WRITE_ONCE(fl->stats_delay,
+		   max_t(unsigned long, XNIC_FLOWER_STATS_PERIOD,
+			 (jiffies - start) * XNIC_FLOWER_STATS_SHARE));
 	/* a timed-out queue would keep failing: stop until the next rule */
 	if (err != -ETIMEDOUT)
-		schedule_delayed_work(&fl->stats_work,
-				      XNIC_FLOWER_STATS_PERIOD);
+		schedule_delayed_work(&fl->stats_work, fl->stats_delay);
 }
 
 /**
@@ -1168,6 +1317,7 @@ int xnic_flower_init(struct xnic *xnic)
 	xa_init_flags(&fl->handles, XA_FLAGS_ALLOC1);
 	ida_init(&fl->meters);
 	INIT_DELAYED_WORK(&fl->stats_work, xnic_flower_stats_work);
+	fl->stats_delay = XNIC_FLOWER_STATS_PERIOD;
 	fl->stats_buf = xnic_cmd_buf_alloc(xnic->cmdq,
 					   XNIC_FLOWER_STATS_ENTRIES *
 					   sizeof(struct xnic_flow_stats));
@@ -1178,12 +1328,17 @@ int xnic_flower_init(struct xnic *xnic)
 	err = rhashtable_init(&fl->rules, &xnic_flower_ht_params);
 	if (err)
 		goto err_put;
-	err = xnic_tunnel_init(xnic, le32_to_cpu(info.max_encaps));
+	err = rhashtable_init(&fl->masks, &xnic_flower_mask_params);
 	if (err)
 		goto err_rules;
+	err = xnic_tunnel_init(xnic, le32_to_cpu(info.max_encaps));
+	if (err)
+		goto err_masks;
 	xnic->flower = fl;
 	return 0;
 
+err_masks:
+	rhashtable_destroy(&fl->masks);
 err_rules:
 	rhashtable_destroy(&fl->rules);
 err_put:
@@ -1209,9 +1364,12 @@ void xnic_flower_free(struct xnic *xnic)
 	xnic_tunnel_free(xnic);
 	cancel_delayed_work_sync(&fl->stats_work);
 	WARN_ON(atomic_read(&fl->rules.nelems));
+	WARN_ON(atomic_read(&fl->masks.nelems));
 	rhashtable_destroy(&fl->rules);
+	rhashtable_destroy(&fl->masks);
 	xa_destroy(&fl->handles);
 	ida_destroy(&fl->meters);
+	xnic_cmd_buf_put(fl->rule_buf);
 	xnic_cmd_buf_put(fl->stats_buf);
 	mutex_destroy(&fl->lock);
 	kfree(fl);
