@@ -5,7 +5,8 @@
  * byte swaps, every jump condition of JMP and JMP32, packet parsing and
  * rewriting, stack, map values and atomics, helpers (maps, adjust_head and
  * adjust_tail), bpf-to-bpf calls, and the run-time bounds: a read past
- * data_end, a write past a map value, an endless loop, too deep calls.
+ * data_end, a write past a map value, an endless loop, too deep calls;
+ * the opcodes dispatched in one jump, each in its K and X form.
  */
 #include <stdio.h>
 #include <string.h>
@@ -250,6 +251,158 @@ static void test_jumps(void)
 		CHECK_EQ(0, run(q, NINSNS(q)), "JMP imm -1 differs from 0xffffffff");
 		CHECK_EQ(1, run(r, NINSNS(r)), "JMP32 imm -1 equals 0xffffffff");
 		CHECK_EQ(7, run(s, NINSNS(s)), "chain of jsle/jgt/ja");
+	}
+}
+
+/*
+ * The opcodes the interpreter dispatches in one jump (see xnic_bpf_run()):
+ * each in its K and its X form, against a reference computed here, and
+ * loads and stores of every size exactly up to data_end and one byte past.
+ */
+static uint64_t ref_alu64(uint8_t op, uint64_t a, uint64_t b)
+{
+	switch (op) {
+	case XBPF_ADD: return a + b;
+	case XBPF_SUB: return a - b;
+	case XBPF_AND: return a & b;
+	case XBPF_OR: return a | b;
+	case XBPF_XOR: return a ^ b;
+	case XBPF_LSH: return a << (b % 64);
+	case XBPF_RSH: return a >> (b % 64);
+	default: return b;	/* XBPF_MOV */
+	}
+}
+
+static bool ref_cond(uint8_t op, uint64_t a, uint64_t b)
+{
+	switch (op) {
+	case XBPF_JEQ: return a == b;
+	case XBPF_JNE: return a != b;
+	case XBPF_JGT: return a > b;
+	case XBPF_JGE: return a >= b;
+	case XBPF_JLT: return a < b;
+	case XBPF_JLE: return a <= b;
+	default: return (a & b) != 0;	/* XBPF_JSET */
+	}
+}
+
+static void test_fast_opcodes(void)
+{
+	static const uint8_t alu64[] = { XBPF_ADD, XBPF_SUB, XBPF_AND, XBPF_OR,
+					 XBPF_XOR, XBPF_LSH, XBPF_RSH, XBPF_MOV };
+	static const uint8_t alu32[] = { XBPF_ADD, XBPF_AND, XBPF_MOV };
+	static const uint8_t jmp[] = { XBPF_JEQ, XBPF_JNE, XBPF_JGT, XBPF_JGE,
+				       XBPF_JLT, XBPF_JLE, XBPF_JSET };
+	static const int32_t imms[] = { -3, 7, 5, 0x40000001, 0 };
+	/* its low 32 bits compare otherwise than all 64 with 7, 5, 1 << 30 */
+	const uint64_t a = 0xffffffff00000005ull;
+	const size_t nimms = sizeof(imms) / sizeof(imms[0]);
+	uint8_t f[64] = { 0 };
+	char name[64];
+	size_t i, j, size;
+
+	set_frame(f, sizeof(f));
+	for (i = 0; i < sizeof(alu64); i++) {
+		for (j = 0; j < nimms; j++) {
+			int32_t imm = imms[j];
+			uint64_t b = (uint64_t)(int64_t)imm;
+			/* the checker takes only shift immediates below 64 */
+			int32_t imm_k = alu64[i] == XBPF_LSH ||
+					alu64[i] == XBPF_RSH ? imm & 63 : imm;
+			uint64_t exp = ref_alu64(alu64[i], a, b);
+			uint64_t exp32 = (uint32_t)ref_alu64(alu32[i % 3],
+							     (uint32_t)a,
+							     (uint32_t)imm);
+
+			snprintf(name, sizeof(name), "ALU64 K op 0x%x imm %d",
+				 alu64[i], imm);
+			ALU_CASE(exp, name,
+				 LD_IMM64(R0, a), ALU64_IMM(alu64[i], R0, imm_k));
+			name[6] = 'X';
+			ALU_CASE(exp, name,
+				 LD_IMM64(R0, a), MOV64_IMM(R1, imm),
+				 ALU64_REG(alu64[i], R0, R1));
+			/* X takes the low 32 bits of the source register */
+			snprintf(name, sizeof(name), "ALU32 K op 0x%x imm %d",
+				 alu32[i % 3], imm);
+			ALU_CASE(exp32, name,
+				 LD_IMM64(R0, a), ALU32_IMM(alu32[i % 3], R0, imm));
+			name[6] = 'X';
+			ALU_CASE(exp32, name,
+				 LD_IMM64(R0, a),
+				 LD_IMM64(R1, 0xdead000000000000ull | (uint32_t)imm),
+				 ALU32_REG(alu32[i % 3], R0, R1));
+		}
+	}
+	for (i = 0; i < sizeof(jmp); i++) {
+		for (j = 0; j < nimms; j++) {
+			int32_t imm = imms[j];
+			uint64_t b = (uint64_t)(int64_t)imm;
+			struct xnic_bpf_insn k64[] = {
+				LD_IMM64(R1, a), JMP_IMM(jmp[i], R1, imm, 2),
+				MOV64_IMM(R0, 0), EXIT(), MOV64_IMM(R0, 1), EXIT(),
+			};
+			struct xnic_bpf_insn x64[] = {
+				LD_IMM64(R1, a), MOV64_IMM(R2, imm),
+				JMP_REG(jmp[i], R1, R2, 2),
+				MOV64_IMM(R0, 0), EXIT(), MOV64_IMM(R0, 1), EXIT(),
+			};
+			struct xnic_bpf_insn k32[] = {
+				LD_IMM64(R1, a), JMP32_IMM(jmp[i], R1, imm, 2),
+				MOV64_IMM(R0, 0), EXIT(), MOV64_IMM(R0, 1), EXIT(),
+			};
+			struct xnic_bpf_insn x32[] = {
+				LD_IMM64(R1, a),
+				LD_IMM64(R2, 0x5555000000000000ull | (uint32_t)imm),
+				JMP32_REG(jmp[i], R1, R2, 2),
+				MOV64_IMM(R0, 0), EXIT(), MOV64_IMM(R0, 1), EXIT(),
+			};
+			bool t64 = ref_cond(jmp[i], a, b);
+			bool t32 = ref_cond(jmp[i], (uint32_t)a, (uint32_t)imm);
+
+			CHECK_EQ(t64, run(k64, NINSNS(k64)), "JMP K op 0x%x imm %d",
+				 jmp[i], imm);
+			CHECK_EQ(t64, run(x64, NINSNS(x64)), "JMP X op 0x%x imm %d",
+				 jmp[i], imm);
+			CHECK_EQ(t32, run(k32, NINSNS(k32)), "JMP32 K op 0x%x imm %d",
+				 jmp[i], imm);
+			CHECK_EQ(t32, run(x32, NINSNS(x32)), "JMP32 X op 0x%x imm %d",
+				 jmp[i], imm);
+		}
+	}
+	for (size = 1; size <= 8; size *= 2) {
+		uint8_t sz = size == 1 ? XBPF_B : size == 2 ? XBPF_H :
+			     size == 4 ? XBPF_W : XBPF_DW;
+		uint64_t mask = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+		/* a load and a store one byte past data_end */
+		struct xnic_bpf_insn ld_past[] = {
+			LDX_MEM(XBPF_W, R3, R1, 4),
+			LDX_MEM(sz, R0, R3, 1 - (int16_t)size),
+			MOV64_IMM(R0, 2), EXIT(),
+		};
+		struct xnic_bpf_insn st_past[] = {
+			LDX_MEM(XBPF_W, R3, R1, 4),
+			STX_MEM(sz, R3, R1, 1 - (int16_t)size),
+			MOV64_IMM(R0, 2), EXIT(),
+		};
+
+		set_frame(f, sizeof(f));
+		snprintf(name, sizeof(name),
+			 "%zu-byte store and load ending at data_end", size);
+		ALU_CASE(0x8877665544332211ull & mask, name,
+			 LDX_MEM(XBPF_W, R3, R1, 4),
+			 LD_IMM64(R4, 0x8877665544332211ull),
+			 STX_MEM(sz, R3, R4, -(int16_t)size),
+			 LDX_MEM(sz, R0, R3, -(int16_t)size));
+		CHECK_EQ(0x11, pktbuf[pkt.data_end - size],
+			 "%zu-byte store little-endian in the packet", size);
+		CHECK_EQ(XNIC_XDP_ABORTED, run(ld_past, NINSNS(ld_past)),
+			 "%zu-byte load one byte past data_end: ABORTED", size);
+		CHECK(last_fault && !strcmp(last_fault, "packet access past data_end"),
+		      "fault: %s", last_fault ? last_fault : "none");
+		CHECK_EQ(XNIC_XDP_ABORTED, run(st_past, NINSNS(st_past)),
+			 "%zu-byte store one byte past data_end: ABORTED", size);
+		CHECK_EQ(0xee, pktbuf[pkt.data_end], "nothing written past data_end");
 	}
 }
 
@@ -669,6 +822,7 @@ int main(void)
 		return 1;
 	test_alu();
 	test_jumps();
+	test_fast_opcodes();
 	test_packet();
 	test_stack_and_budget();
 	test_maps_and_atomics();
