@@ -1209,21 +1209,30 @@ ovs_log_tail() {
 # traffic flows: behind a stream netdev the NIC holds the generator back,
 # and a backlog drains after the window); returns once the window is over
 # and the output of CMD (a counter the traffic moves) has stopped changing
-# for 1.5 s (at most 60 s more: a flooded guest may run late)
+# for 1.5 s (at most 60 s more: a flooded guest may run late). Sets
+# BENCH_START and BENCH_SETTLED (date +%s.%N): when the window began, and
+# the last read of CMD, every 0.5 s, that saw it move (or the window's end)
 bench_window() {
-	local name=$1 secs=$2 sample=$3 a b i
+	local name=$1 secs=$2 sample=$3 a b i still=0
 	shift 3
+	BENCH_START=$(date +%s.%N)
 	echo "@window $name $secs"
 	sleep 1
 	"$sample" 0
 	sleep $((secs - 2))
 	"$sample" 1
 	sleep 1
+	BENCH_SETTLED=$(date +%s.%N)
 	a=$("$@")
-	for ((i = 0; i < 40; i++)); do
-		sleep 1.5
+	for ((i = 0; i < 120; i++)); do
+		sleep 0.5
 		b=$("$@")
-		[ "$a" = "$b" ] && return 0
+		if [ "$a" = "$b" ]; then
+			((++still == 3)) && return 0
+		else
+			still=0
+			BENCH_SETTLED=$(date +%s.%N)
+		fi
 		a=$b
 	done
 	echo "bench: $name: '$*' still moves 60 s after the window" >&2
