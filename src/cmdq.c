@@ -13,9 +13,10 @@
  * is then reaped when the slot is needed again) or the device is reset
  * (xnic_cmdq_free()). So the device never writes into reused or freed memory.
  *
- * The PF may also post commands (xnic_cmd_post()): the caller does not wait,
- * the device runs them in queue order, and a posted command's buffer is the
- * DMA payload area of its slot, which lives as long as the queue. A posted
+ * Each slot of a PF's queue has a DMA payload area that lives as long as
+ * the queue (struct xnic_cmd_req.data): a command's data needs no buffer
+ * of its own. The PF may also post commands (xnic_cmdq_post()): the caller
+ * does not wait, the device runs them in queue order. A posted
  * command is checked when its slot is reclaimed; one that failed is logged
  * and counted (xnic_cmdq_posted_errors()). Flower rule insertion posts its
  * commands: a round trip to the device costs more than the rest of a rule.
@@ -74,8 +75,8 @@ struct xnic_cmd_slot {
  * @slots: per entry driver state
  * @wq: waiters for completions and for free slots
  * @wake_seq: bumped on every interrupt and every slot release
- * @post_va: payload area of posted commands, XNIC_CMDQ_POST_LEN per slot
- *           (NULL on a VF, which posts nothing)
+ * @post_va: payload area, XNIC_CMDQ_POST_LEN per slot, of commands
+ *           with struct xnic_cmd_req.data (NULL on a VF)
  * @post_dma: bus address of @post_va
  * @posted_errors: posted commands that completed with an error status
  */
@@ -328,13 +329,15 @@ static int xnic_cmdq_reserve(struct xnic_cmdq *cq, unsigned int n,
 	}
 }
 
-/* Fill entry @seq from @req; cq->lock held. */
+/* Fill entry @seq from @req, its slot to be in @state; cq->lock held. */
 static void xnic_cmdq_write(struct xnic_cmdq *cq, u32 seq,
-			    const struct xnic_cmd_req *req)
+			    const struct xnic_cmd_req *req,
+			    enum xnic_cmd_slot_state state)
 {
 	u32 idx = seq & (cq->size - 1);
 	struct xnic_cmd_slot *slot = &cq->slots[idx];
 	struct xnic_cmd *e = &cq->ring[idx];
+	u32 off = idx * XNIC_CMDQ_POST_LEN;
 
 	memset(e, 0, sizeof(*e));
 	e->opcode = cpu_to_le16(req->opcode);
@@ -346,9 +349,14 @@ static void xnic_cmdq_write(struct xnic_cmdq *cq, u32 seq,
 		e->buf_addr = cpu_to_le64(req->buf->dma + req->buf_off);
 		e->buf_len = cpu_to_le32(req->buf_len);
 		refcount_inc(&req->buf->ref);
+	} else if (req->data_len) {
+		/* the area lives with the queue: nothing to reference */
+		memcpy(cq->post_va + off, req->data, req->data_len);
+		e->buf_addr = cpu_to_le64(cq->post_dma + off);
+		e->buf_len = cpu_to_le32(req->data_len);
 	}
 
-	slot->state = XNIC_SLOT_BUSY;
+	slot->state = state;
 	slot->tag = cq->next_tag++;
 	slot->opcode = req->opcode;
 	slot->buf = req->buf;
@@ -427,7 +435,8 @@ static void xnic_cmdq_wait(struct xnic_cmdq *cq, u32 seq,
 	mutex_unlock(&cq->lock);
 }
 
-static int xnic_cmd_req_check(const struct xnic_cmd_req *req)
+static int xnic_cmd_req_check(const struct xnic_cmdq *cq,
+			      const struct xnic_cmd_req *req)
 {
 	if (req->in_len > XNIC_CMD_DATA_LEN || (req->in_len && !req->in))
 		return -EINVAL;
@@ -436,7 +445,43 @@ static int xnic_cmd_req_check(const struct xnic_cmd_req *req)
 		return -EINVAL;
 	if (!req->buf && req->buf_len)
 		return -EINVAL;
+	if (req->data_len && (req->buf || !req->data || !cq->post_va ||
+			      req->data_len > XNIC_CMDQ_POST_LEN))
+		return -EINVAL;
 	return 0;
+}
+
+/*
+ * Check @n requests, wait for room, write them with their slots in @state
+ * and ring the doorbell once; *@first is the sequence number of the first.
+ */
+static int xnic_cmdq_submit(struct xnic_cmdq *cq,
+			    const struct xnic_cmd_req *reqs, unsigned int n,
+			    enum xnic_cmd_slot_state state,
+			    unsigned long deadline, u32 *first)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++)
+		err = xnic_cmd_req_check(cq, &reqs[i]);
+	if (!err)
+		err = xnic_cmdq_reserve(cq, n, deadline);
+	if (err)
+		return err;
+	*first = cq->prod;
+	for (i = 0; i < n; i++)
+		xnic_cmdq_write(cq, *first + i, &reqs[i], state);
+	cq->prod = *first + n;
+	/* writel() orders the entries in coherent memory before the doorbell */
+	xnic_wr32(cq->xnic, XNIC_REG_CMDQ_PROD, cq->prod);
+	mutex_unlock(&cq->lock);
+	return 0;
+}
+
+static unsigned long xnic_cmdq_deadline(void)
+{
+	return jiffies + msecs_to_jiffies(max(cmd_timeout_ms, 1U));
 }
 
 /**
@@ -470,12 +515,8 @@ int xnic_cmdq_exec_batch(struct xnic_cmdq *cq, struct xnic_cmd_req *reqs,
 		return -E2BIG;
 	}
 
-	err = 0;
-	for (i = 0; i < n && !err; i++)
-		err = xnic_cmd_req_check(&reqs[i]);
-	deadline = jiffies + msecs_to_jiffies(max(cmd_timeout_ms, 1U));
-	if (!err)
-		err = xnic_cmdq_reserve(cq, n, deadline);
+	deadline = xnic_cmdq_deadline();
+	err = xnic_cmdq_submit(cq, reqs, n, XNIC_SLOT_BUSY, deadline, &first);
 	for (i = 0; i < n; i++) {
 		reqs[i].status = U16_MAX;
 		reqs[i].out_len = 0;
@@ -483,14 +524,6 @@ int xnic_cmdq_exec_batch(struct xnic_cmdq *cq, struct xnic_cmd_req *reqs,
 	}
 	if (err)
 		return err;
-
-	first = cq->prod;
-	for (i = 0; i < n; i++)
-		xnic_cmdq_write(cq, first + i, &reqs[i]);
-	cq->prod = first + n;
-	/* writel() orders the entries in coherent memory before the doorbell */
-	xnic_wr32(cq->xnic, XNIC_REG_CMDQ_PROD, cq->prod);
-	mutex_unlock(&cq->lock);
 
 	err = 0;
 	for (i = 0; i < n; i++) {
@@ -543,14 +576,11 @@ int xnic_cmd(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
 }
 
 /**
- * xnic_cmd_post() - submit a command without waiting for its completion
- * @xnic: the device (a PF)
- * @opcode: XNIC_CMD_*
- * @in: inline request payload, may be NULL
- * @in_len: its size
- * @data: the command's buffer contents, copied into the slot's payload
- *        area; may be NULL
- * @data_len: its size, at most XNIC_CMDQ_POST_LEN
+ * xnic_cmdq_post() - submit a command without waiting for its completion
+ * @cq: command queue (a PF's)
+ * @req: the command; its results are not filled in. Its data goes in
+ *       @data (copied into the slot's payload area) or @buf (referenced
+ *       until the device completes it).
  *
  * The device runs commands in queue order, so every command submitted
  * after this one, posted or waited for, sees its effect. Nobody sees its
@@ -560,44 +590,15 @@ int xnic_cmd(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
  *
  * Context: process context; may sleep while the queue is full, up to the
  * cmd_timeout_ms parameter.
- * Return: 0 once submitted; -EINVAL for a bad request or a queue without a
- * payload area (a VF's), -ENODEV or -EBUSY if the queue is stopped or stays
- * full.
+ * Return: 0 once submitted; -EINVAL for a bad request, -ENODEV or -EBUSY if
+ * the queue is stopped or stays full.
  */
-int xnic_cmd_post(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
-		  const void *data, u32 data_len)
+int xnic_cmdq_post(struct xnic_cmdq *cq, const struct xnic_cmd_req *req)
 {
-	struct xnic_cmd_req req = {
-		.opcode = opcode,
-		.in = in,
-		.in_len = in_len,
-	};
-	struct xnic_cmdq *cq = xnic->cmdq;
-	struct xnic_cmd *e;
-	u32 idx, off;
-	int err;
+	u32 first;
 
-	if (!cq->post_va || data_len > XNIC_CMDQ_POST_LEN ||
-	    (data_len && !data) || xnic_cmd_req_check(&req))
-		return -EINVAL;
-	err = xnic_cmdq_reserve(cq, 1, jiffies +
-				msecs_to_jiffies(max(cmd_timeout_ms, 1U)));
-	if (err)
-		return err;
-	idx = cq->prod & (cq->size - 1);
-	xnic_cmdq_write(cq, cq->prod, &req);
-	if (data_len) {
-		off = idx * XNIC_CMDQ_POST_LEN;
-		memcpy(cq->post_va + off, data, data_len);
-		e = &cq->ring[idx];
-		e->buf_addr = cpu_to_le64(cq->post_dma + off);
-		e->buf_len = cpu_to_le32(data_len);
-	}
-	cq->slots[idx].state = XNIC_SLOT_POSTED;
-	cq->prod++;
-	xnic_wr32(cq->xnic, XNIC_REG_CMDQ_PROD, cq->prod);
-	mutex_unlock(&cq->lock);
-	return 0;
+	return xnic_cmdq_submit(cq, req, 1, XNIC_SLOT_POSTED,
+				xnic_cmdq_deadline(), &first);
 }
 
 /**

@@ -11,7 +11,7 @@
 struct xnic;
 struct xnic_cmdq;
 
-/* Bytes of DMA payload area per slot, for posted commands (PF only) */
+/* Bytes of DMA payload area per slot (PF only): struct xnic_cmd_req.data */
 #define XNIC_CMDQ_POST_LEN	1024
 
 /**
@@ -44,6 +44,9 @@ struct xnic_cmd_buf {
  * @buf: external DMA buffer, or NULL
  * @buf_off: offset of the command's data in @buf
  * @buf_len: bytes of @buf the command uses
+ * @data: command data copied into the slot's own DMA payload area (PF
+ *        only, at most XNIC_CMDQ_POST_LEN), instead of @buf; may be NULL
+ * @data_len: bytes of @data
  * @out_len: result: response bytes the device returned
  * @status: result: XNIC_CMD_ST_* of the device, or U16_MAX if none came
  * @err: result: 0 or a negative errno for this command
@@ -58,6 +61,8 @@ struct xnic_cmd_req {
 	struct xnic_cmd_buf *buf;
 	u32 buf_off;
 	u32 buf_len;
+	const void *data;
+	u32 data_len;
 	u16 out_len;
 	u16 status;
 	int err;
@@ -74,8 +79,7 @@ int xnic_cmdq_exec_batch(struct xnic_cmdq *cq, struct xnic_cmd_req *reqs,
 			 unsigned int n);
 int xnic_cmd(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
 	     void *out, u16 out_len);
-int xnic_cmd_post(struct xnic *xnic, u16 opcode, const void *in, u16 in_len,
-		  const void *data, u32 data_len);
+int xnic_cmdq_post(struct xnic_cmdq *cq, const struct xnic_cmd_req *req);
 u64 xnic_cmdq_posted_errors(struct xnic_cmdq *cq);
 
 struct xnic_cmd_buf *xnic_cmd_buf_alloc(struct xnic_cmdq *cq, size_t size);

@@ -116,7 +116,6 @@ struct xnic_flower_rule {
  * @meters: meter ids in use
  * @max_meters: the NIC's policers
  * @max_rules: the NIC's flow table size
- * @rule_buf: DMA buffer of FLOW_ADD, reused from rule to rule (fl->lock)
  * @stats_buf: DMA buffer of the FLOW_STATS dumps
  * @stats_work: the periodic stats dump, scheduled while rules exist
  * @stats_delay: jiffies from one dump to the next: the period, or
@@ -131,7 +130,6 @@ struct xnic_flower {
 	struct ida meters;
 	u32 max_meters;
 	u32 max_rules;
-	struct xnic_cmd_buf *rule_buf;
 	struct xnic_cmd_buf *stats_buf;
 	struct delayed_work stats_work;
 	unsigned long stats_delay;
@@ -774,11 +772,7 @@ static void xnic_flower_add_extack(int err, struct netlink_ext_ack *extack)
 	}
 }
 
-/*
- * The DMA buffer *@buf of @size bytes, allocated when missing. Commands
- * reuse one buffer rather than allocate one each: flower insertion is one
- * command a rule, and the allocation cost as much as the command.
- */
+/* The DMA buffer *@buf of @size bytes, allocated again when dropped */
 static struct xnic_cmd_buf *xnic_flower_buf(struct xnic_flower *fl,
 					    struct xnic_cmd_buf **buf,
 					    size_t size)
@@ -855,38 +849,30 @@ static void xnic_flower_mask_put(struct xnic_flower *fl,
 static int xnic_flower_nic_add(struct xnic_flower *fl,
 			       const struct xnic_flow_rule *r, bool known)
 {
+	struct xnic_cmd_req req = {
+		.opcode = XNIC_CMD_FLOW_ADD,
+		.data = r,
+		.data_len = sizeof(*r),
+	};
+
 	static_assert(sizeof(*r) <= XNIC_CMDQ_POST_LEN);
-
-	struct xnic_cmd_req req;
-	struct xnic_cmd_buf *buf;
-	int err;
-
 	lockdep_assert_held(&fl->lock);
 	if (known && atomic_read(&fl->rules.nelems) <= fl->max_rules)
-		return xnic_cmd_post(fl->xnic, XNIC_CMD_FLOW_ADD, NULL, 0, r,
-				     sizeof(*r));
-
-	buf = xnic_flower_buf(fl, &fl->rule_buf, sizeof(*r));
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf->va, r, sizeof(*r));
-	req = (struct xnic_cmd_req) {
-		.opcode = XNIC_CMD_FLOW_ADD,
-		.buf = buf,
-		.buf_len = sizeof(*r),
-	};
-	err = xnic_cmdq_exec(fl->xnic->cmdq, &req);
-	xnic_flower_buf_used(&fl->rule_buf, err);
-	return err;
+		return xnic_cmdq_post(fl->xnic->cmdq, &req);
+	return xnic_cmdq_exec(fl->xnic->cmdq, &req);
 }
 
 /* FLOW_DEL of a rule the NIC holds cannot fail: it is posted */
 static int xnic_flower_nic_del(struct xnic *xnic, u32 handle)
 {
-	struct xnic_flow_handle_req req = { .handle = cpu_to_le64(handle) };
+	struct xnic_flow_handle_req del = { .handle = cpu_to_le64(handle) };
+	struct xnic_cmd_req req = {
+		.opcode = XNIC_CMD_FLOW_DEL,
+		.in = &del,
+		.in_len = sizeof(del),
+	};
 
-	return xnic_cmd_post(xnic, XNIC_CMD_FLOW_DEL, &req, sizeof(req),
-			     NULL, 0);
+	return xnic_cmdq_post(xnic->cmdq, &req);
 }
 
 /* Drop what the actions of a rule created: its meter and encap entry */
@@ -1369,7 +1355,6 @@ void xnic_flower_free(struct xnic *xnic)
 	rhashtable_destroy(&fl->masks);
 	xa_destroy(&fl->handles);
 	ida_destroy(&fl->meters);
-	xnic_cmd_buf_put(fl->rule_buf);
 	xnic_cmd_buf_put(fl->stats_buf);
 	mutex_destroy(&fl->lock);
 	kfree(fl);
