@@ -1273,6 +1273,41 @@ cpu_busy_secs() {
 		printf "%.2f %.2f", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz }'
 }
 
+# cpu_settle [MAX]: wait (at most MAX seconds, default 120) until the
+# guest's CPUs were idle for 90 % of one second, so that work left behind
+# by an earlier step (tc frees deleted filters in RCU work, after the
+# delete returned) does not run inside the next measurement; prints the
+# seconds waited. Bash builtins only: a process started inside the
+# second would count as busy itself.
+cpu_settle() {
+	local max=${1:-120} waited=0 fd name b a
+	exec {fd}<> <(:)
+	while [ "$waited" -lt "$max" ]; do
+		read -r name b < /proc/stat
+		read -rt 1 -u "$fd" _
+		read -r name a < /proc/stat
+		waited=$((waited + 1))
+		cpu_idle_tenths "$b" "$a" && break
+	done
+	exec {fd}<&-
+	echo "$waited"
+}
+
+# cpu_idle_tenths BEFORE AFTER: true if idle and iowait were at least
+# 9/10 of the ticks between two /proc/stat "cpu" lines (without "cpu")
+cpu_idle_tenths() {
+	local -a x y
+	local i busy=0 all=0
+	read -ra x <<<"$1"
+	read -ra y <<<"$2"
+	# user nice system idle iowait irq softirq steal; guest time is in user
+	for ((i = 0; i < 8 && i < ${#y[@]}; i++)); do
+		all=$((all + y[i] - x[i]))
+		[ "$i" -eq 3 ] || [ "$i" -eq 4 ] || busy=$((busy + y[i] - x[i]))
+	done
+	[ $((busy * 10)) -le "$all" ]
+}
+
 # --- TC flower offload: crafted frames and transfers (selftests 41-43) -------
 # frames_from FROM COUNT FIELD=VALUE... [/ FIELD=VALUE...]...: send COUNT
 # crafted frames of each group of fields (selftests/flow_frames.py) from
