@@ -94,19 +94,7 @@ def udp_recv(addr, port, count, seconds, readyfile):
             break
         got += 1
         total += len(data)
-    if got < int(count):
-        print("udp-recv: %d of %s datagrams; this netns's %s"
-              % (got, count, udp_drop_counters()), file=sys.stderr)
     print(got, total)
-
-
-def udp_drop_counters():
-    """The Udp receive-error counters of /proc/net/snmp."""
-    with open("/proc/self/net/snmp") as f:
-        rows = [line.split() for line in f if line.startswith("Udp:")]
-    names, values = rows[0][1:], rows[1][1:]
-    keep = ("InErrors", "RcvbufErrors", "NoPorts")
-    return " ".join("%s %s" % (n, v) for n, v in zip(names, values) if n in keep)
 
 
 def udp_send(src, dst, port, count, size):
