@@ -1258,11 +1258,22 @@ bench_switchdev() {
 # bench_set KEY VALUE: a figure measured in the guest, for the host's summary
 bench_set() { echo "@set $1 $2"; }
 
-# cpu_jiffies: "BUSY TOTAL" clock ticks of all CPUs since boot (/proc/stat;
-# busy is everything but idle and iowait)
+# cpu_jiffies_into VAR: set VAR to "BUSY TOTAL", the clock ticks of all
+# CPUs since boot (/proc/stat: user nice system idle iowait irq softirq
+# steal; busy is everything but idle and iowait; guest time is in user).
+# Bash builtins only, so that it can sample a window it is inside of.
+cpu_jiffies_into() {
+	local -n _jiffies=$1
+	local name u n s i w q sq st
+	read -r name u n s i w q sq st _ </proc/stat
+	_jiffies="$((u + n + s + q + sq + st)) $((u + n + s + i + w + q + sq + st))"
+}
+
+# cpu_jiffies: "BUSY TOTAL" (cpu_jiffies_into) on stdout
 cpu_jiffies() {
-	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i
-		print t - $5 - $6, t; exit }' /proc/stat
+	local j
+	cpu_jiffies_into j
+	echo "$j"
 }
 
 # cpu_busy_secs BEFORE AFTER: "BUSY ALL" CPU seconds (all CPUs) between two
@@ -1280,32 +1291,19 @@ cpu_busy_secs() {
 # seconds waited. Bash builtins only: a process started inside the
 # second would count as busy itself.
 cpu_settle() {
-	local max=${1:-120} waited=0 fd name b a
+	local max=${1:-120} waited=0 fd b a b_busy b_all a_busy a_all
 	exec {fd}<> <(:)
 	while [ "$waited" -lt "$max" ]; do
-		read -r name b < /proc/stat
+		cpu_jiffies_into b
 		read -rt 1 -u "$fd" _
-		read -r name a < /proc/stat
+		cpu_jiffies_into a
 		waited=$((waited + 1))
-		cpu_idle_tenths "$b" "$a" && break
+		read -r b_busy b_all <<<"$b"
+		read -r a_busy a_all <<<"$a"
+		[ $(((a_busy - b_busy) * 10)) -le $((a_all - b_all)) ] && break
 	done
 	exec {fd}<&-
 	echo "$waited"
-}
-
-# cpu_idle_tenths BEFORE AFTER: true if idle and iowait were at least
-# 9/10 of the ticks between two /proc/stat "cpu" lines (without "cpu")
-cpu_idle_tenths() {
-	local -a x y
-	local i busy=0 all=0
-	read -ra x <<<"$1"
-	read -ra y <<<"$2"
-	# user nice system idle iowait irq softirq steal; guest time is in user
-	for ((i = 0; i < 8 && i < ${#y[@]}; i++)); do
-		all=$((all + y[i] - x[i]))
-		[ "$i" -eq 3 ] || [ "$i" -eq 4 ] || busy=$((busy + y[i] - x[i]))
-	done
-	[ $((busy * 10)) -le "$all" ]
 }
 
 # --- TC flower offload: crafted frames and transfers (selftests 41-43) -------
