@@ -20,6 +20,10 @@
  * command is checked when its slot is reclaimed; one that failed is logged
  * and counted (xnic_cmdq_posted_errors()). Flower rule insertion posts its
  * commands: a round trip to the device costs more than the rest of a rule.
+ * Posted commands carry XNIC_CMD_F_NO_IRQ, all but one in every
+ * XNIC_CMDQ_POST_IRQ_EVERY slots: nobody waits for them, and an interrupt
+ * per rule costs the CPU more than the rule itself. The exceptions wake,
+ * often enough, a caller that waits for a slot behind posted commands.
  */
 #include <linux/atomic.h>
 #include <linux/dma-mapping.h>
@@ -34,6 +38,8 @@
 
 #define XNIC_CMDQ_ENTRIES	256
 #define XNIC_CMDQ_POLL_MS	10
+/* a posted command in this many slots asks for the completion interrupt */
+#define XNIC_CMDQ_POST_IRQ_EVERY	(XNIC_CMDQ_ENTRIES / 4)
 
 static unsigned int cmd_timeout_ms = 5000;
 module_param(cmd_timeout_ms, uint, 0644);
@@ -340,6 +346,8 @@ static void xnic_cmdq_write(struct xnic_cmdq *cq, u32 seq,
 	u32 off = idx * XNIC_CMDQ_POST_LEN;
 
 	memset(e, 0, sizeof(*e));
+	if (state == XNIC_SLOT_POSTED && idx % XNIC_CMDQ_POST_IRQ_EVERY)
+		e->flags = cpu_to_le16(XNIC_CMD_F_NO_IRQ);
 	e->opcode = cpu_to_le16(req->opcode);
 	e->tag = cpu_to_le16(cq->next_tag);
 	e->in_len = cpu_to_le16(req->in_len);

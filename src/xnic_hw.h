@@ -232,7 +232,8 @@ struct xnic_rx_desc {
 /**
  * struct xnic_cmd - one command and, written back in place, its completion
  * @opcode: XNIC_CMD_*
- * @flags: driver writes 0; the device sets XNIC_CMD_F_DONE on completion
+ * @flags: driver writes 0 or XNIC_CMD_F_NO_IRQ; the device sets
+ *         XNIC_CMD_F_DONE on completion
  * @tag: driver's tag, echoed; lets the driver match late completions
  * @status: device: XNIC_CMD_ST_*
  * @in_len: bytes of @data the request carries
@@ -256,6 +257,12 @@ struct xnic_cmd {
 };
 
 #define XNIC_CMD_F_DONE			0x0001
+/*
+ * Set by the driver: this command's completion needs no interrupt. The
+ * device raises vector 0 after a batch only if some command of the batch
+ * lacked the flag (and CMDQ_CTRL.IRQ_EN is set).
+ */
+#define XNIC_CMD_F_NO_IRQ		0x0002
 
 /* Command status codes */
 #define XNIC_CMD_ST_OK			0

@@ -4,7 +4,8 @@
  * xnic_cmd that the driver fills and rings with CMDQ_PROD. The device
  * executes the commands in order, several per doorbell, writes each back in
  * place with its status, response and XNIC_CMD_F_DONE, advances CMDQ_CONS
- * and raises vector 0 once per batch if CMDQ_CTRL.IRQ_EN is set.
+ * and raises vector 0 once per batch if CMDQ_CTRL.IRQ_EN is set and some
+ * command of the batch lacked XNIC_CMD_F_NO_IRQ.
  *
  * If the ring itself cannot be read or written (a bad CMDQ_BASE), the device
  * cannot report per command, so it stops: CMDQ_CTRL.ENABLE reads back 0.
@@ -132,8 +133,11 @@ static uint16_t xnic_cmd_execute(struct xnic_func *fn, struct xnic_cmd *cmd,
 	return st;
 }
 
-/* Runs one command in place; returns -1 if the ring cannot be accessed */
-static int xnic_cmdq_run_one(struct xnic_func *fn, uint64_t addr)
+/*
+ * Runs one command in place and sets *@irq if its completion wants the
+ * interrupt; returns -1 if the ring cannot be accessed
+ */
+static int xnic_cmdq_run_one(struct xnic_func *fn, uint64_t addr, bool *irq)
 {
 	uint8_t out[XNIC_CMD_DATA_LEN];
 	uint16_t out_len = 0;
@@ -142,6 +146,8 @@ static int xnic_cmdq_run_one(struct xnic_func *fn, uint64_t addr)
 
 	if (xnic_dma_read(fn, addr, &cmd, sizeof(cmd)))
 		return -1;
+	if (!(xnic_le16(cmd.flags) & XNIC_CMD_F_NO_IRQ))
+		*irq = true;
 	memset(out, 0, sizeof(out));
 	st = xnic_cmd_execute(fn, &cmd, out, &out_len);
 
@@ -157,6 +163,7 @@ bool xnic_cmdq_process(struct xnic_func *fn)
 {
 	struct xnic_mbox *q = &fn->cmdq;
 	unsigned int done = 0;
+	bool irq = false;
 
 	if (!(q->ctrl & XNIC_QCTRL_ENABLE))
 		return false;
@@ -164,14 +171,14 @@ bool xnic_cmdq_process(struct xnic_func *fn)
 		uint64_t addr = q->base + (uint64_t)(q->cons & (q->size - 1)) *
 					  sizeof(struct xnic_cmd);
 
-		if (xnic_cmdq_run_one(fn, addr)) {
+		if (xnic_cmdq_run_one(fn, addr, &irq)) {
 			q->ctrl &= ~XNIC_QCTRL_ENABLE;
 			break;
 		}
 		q->cons++;
 		done++;
 	}
-	if (done && (q->ctrl & XNIC_QCTRL_IRQ_EN))
+	if (irq && (q->ctrl & XNIC_QCTRL_IRQ_EN))
 		xnic_func_irq(fn, XNIC_VEC_CMD);
 	return (q->ctrl & XNIC_QCTRL_ENABLE) && q->cons != q->prod;
 }

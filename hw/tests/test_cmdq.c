@@ -75,6 +75,49 @@ static void test_batch(void)
 	host_free(h);
 }
 
+/* XNIC_CMD_F_NO_IRQ: a batch interrupts only if one of its commands wants it */
+static void test_no_irq(void)
+{
+	struct fake_host *h = host_new_cfg(1, 4);
+	struct xnic_cmd *c[3];
+	uint32_t irqs;
+	int i;
+
+	cmdq_setup(h, 8);
+	host_run(h);
+	irqs = h->irqs[0];
+	for (i = 0; i < 3; i++) {
+		c[i] = cmd_post(h, XNIC_CMD_NOP, NULL, 0, 0, 0);
+		c[i]->flags = htole16(XNIC_CMD_F_NO_IRQ);
+	}
+	cmdq_ring(h);
+	CHECK_EQ(3, rd(h, XNIC_REG_CMDQ_CONS), "3 NO_IRQ commands done");
+	CHECK_EQ(XNIC_CMD_F_NO_IRQ | XNIC_CMD_F_DONE, le16toh(c[2]->flags),
+		 "NO_IRQ kept beside DONE in the write-back");
+	CHECK_EQ(XNIC_CMD_ST_OK, le16toh(c[2]->status), "NO_IRQ NOP ok");
+	CHECK_EQ(irqs, h->irqs[0], "a batch of NO_IRQ commands: no interrupt");
+
+	c[0] = cmd_post(h, XNIC_CMD_NOP, NULL, 0, 0, 0);
+	c[0]->flags = htole16(XNIC_CMD_F_NO_IRQ);
+	c[1] = cmd_post(h, XNIC_CMD_NOP, NULL, 0, 0, 0);
+	c[2] = cmd_post(h, XNIC_CMD_NOP, NULL, 0, 0, 0);
+	c[2]->flags = htole16(XNIC_CMD_F_NO_IRQ);
+	cmdq_ring(h);
+	CHECK_EQ(6, rd(h, XNIC_REG_CMDQ_CONS), "mixed batch done");
+	CHECK_EQ(irqs + 1, h->irqs[0],
+		 "one command without NO_IRQ: one interrupt for the batch");
+
+	c[0] = cmd_post(h, XNIC_CMD_NOP, NULL, 0, 0, 0);
+	c[0]->flags = htole16(XNIC_CMD_F_NO_IRQ);
+	wr(h, XNIC_REG_CMDQ_CTRL, XNIC_QCTRL_ENABLE);
+	host_run(h);
+	c[1] = cmd_post(h, XNIC_CMD_NOP, NULL, 0, 0, 0);
+	cmdq_ring(h);
+	CHECK_EQ(irqs + 1, h->irqs[0], "IRQ_EN clear: no interrupt at all");
+	CHECK(le16toh(c[1]->flags) & XNIC_CMD_F_DONE, "still executed");
+	host_free(h);
+}
+
 static void test_budget(void)
 {
 	struct fake_host *h = host_new_cfg(1, 4);
@@ -363,6 +406,7 @@ static void test_queue_cmds(void)
 int main(void)
 {
 	test_batch();
+	test_no_irq();
 	test_budget();
 	test_fw_load();
 	test_enofw();
